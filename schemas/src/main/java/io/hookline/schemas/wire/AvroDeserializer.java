@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,10 +24,6 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Thread-safe.
  */
 public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
-  static {
-    AvroDecodingLimits.apply();
-  }
-
   private final SchemaRegistry registry;
   private final Schema readerSchema;
   private final Map<Integer, SpecificDatumReader<T>> readersBySchemaId = new ConcurrentHashMap<>();
@@ -49,8 +44,8 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
       reader = readersBySchemaId.computeIfAbsent(schemaId, id -> newReader(topic, id));
     }
     int bodyLength = payload.length - WireFormat.HEADER_SIZE;
-    BinaryDecoder decoder =
-        DecoderFactory.get().binaryDecoder(payload, WireFormat.HEADER_SIZE, bodyLength, null);
+    BoundedDecoder decoder =
+        new BoundedDecoder(DecoderFactory.get().binaryDecoder(payload, WireFormat.HEADER_SIZE, bodyLength, null));
     T record;
     try {
       record = reader.read(null, decoder);
@@ -59,9 +54,12 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             describe(topic, schemaId, payload) + " has trailing bytes after the record", null);
       }
     } catch (EOFException e) {
-      throw new TruncatedPayloadException(describe(topic, schemaId, payload) + " ends before the record does", e);
+      throw new TruncatedPayloadException(
+          describe(topic, schemaId, payload) + " ends before the record does"
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+          e);
     } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException
-        | NegativeArraySizeException | IllegalArgumentException e) {
+        | NegativeArraySizeException | IllegalArgumentException | UnsupportedOperationException e) {
       // what corrupt bytes make Avro throw; the message names the cause, never the payload
       throw new UndecodableAvroException(
           describe(topic, schemaId, payload) + " does not decode as " + readerSchema.getName() + ": "

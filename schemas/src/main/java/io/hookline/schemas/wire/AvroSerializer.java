@@ -1,6 +1,7 @@
 package io.hookline.schemas.wire;
 
 import io.hookline.schemas.Contracts;
+import io.hookline.schemas.registry.JavaSchemaProperties;
 import io.hookline.schemas.registry.SchemaNotFoundException;
 import io.hookline.schemas.registry.SchemaRegistry;
 import io.hookline.schemas.registry.Subjects;
@@ -25,6 +26,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
   private final SchemaRegistry registry;
   private final Schema schema;
+  private final Schema portableSchema;
   private final boolean isKey;
   private final boolean autoRegister;
   private final SpecificDatumWriter<T> writer;
@@ -38,6 +40,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
   public AvroSerializer(SchemaRegistry registry, Class<T> type, boolean isKey, boolean autoRegister) {
     this.registry = registry;
     this.schema = Contracts.schemaOf(type);
+    this.portableSchema = JavaSchemaProperties.strip(schema);
     this.isKey = isKey;
     this.autoRegister = autoRegister;
     this.writer = new SpecificDatumWriter<>(schema);
@@ -66,9 +69,9 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
     String subject = Subjects.forTopic(topic, isKey);
     int id =
         autoRegister
-            ? registry.register(subject, schema)
+            ? registry.register(subject, portableSchema)
             : registry
-                .lookup(subject, schema)
+                .lookup(subject, portableSchema)
                 .orElseThrow(
                     () ->
                         new SchemaNotFoundException(
