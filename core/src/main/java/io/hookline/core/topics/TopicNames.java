@@ -1,0 +1,49 @@
+package io.hookline.core.topics;
+
+import io.hookline.core.config.ConfigSource;
+import java.util.List;
+
+/**
+ * The names of Hookline's topics. Defaults are those of the design; each is overridable with
+ * {@code topic.<role>} (for example {@code topic.inbound=gateway.mail}).
+ */
+public record TopicNames(
+    String inbound,
+    String verdicts,
+    String inferenceLog,
+    String feedback,
+    String deadLetters,
+    String driftReports,
+    String alerts,
+    String trainerCommands,
+    String modelEvents) {
+
+  public static final TopicNames DEFAULTS =
+      new TopicNames(
+          "mail.inbound",
+          "mail.verdicts",
+          "mail.inference-log",
+          "mail.feedback",
+          "mail.dlq",
+          "monitor.drift",
+          "monitor.alerts",
+          "trainer.commands",
+          "model.events");
+
+  public static TopicNames from(ConfigSource config) {
+    return new TopicNames(
+        config.string("topic.inbound", DEFAULTS.inbound),
+        config.string("topic.verdicts", DEFAULTS.verdicts),
+        config.string("topic.inference-log", DEFAULTS.inferenceLog),
+        config.string("topic.feedback", DEFAULTS.feedback),
+        config.string("topic.dlq", DEFAULTS.deadLetters),
+        config.string("topic.drift", DEFAULTS.driftReports),
+        config.string("topic.alerts", DEFAULTS.alerts),
+        config.string("topic.trainer-commands", DEFAULTS.trainerCommands),
+        config.string("topic.model-events", DEFAULTS.modelEvents));
+  }
+
+  public List<String> all() {
+    return List.of(inbound, verdicts, inferenceLog, feedback, deadLetters, driftReports, alerts, trainerCommands, modelEvents);
+  }
+}

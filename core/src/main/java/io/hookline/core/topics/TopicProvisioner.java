@@ -1,0 +1,54 @@
+package io.hookline.core.topics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Creates Hookline's topics where they are missing; existing topics are left as they are.
+ * {@code model.events} is compacted: its latest record per model names the version in service.
+ */
+public final class TopicProvisioner {
+  private TopicProvisioner() {}
+
+  /** @return the topics that were created (empty when all existed) */
+  public static List<String> ensure(Admin admin, TopicNames names, int partitions, short replication) {
+    Set<String> existing;
+    try {
+      existing = admin.listTopics().names().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while listing topics", e);
+    }
+    List<NewTopic> missing = new ArrayList<>();
+    for (String name : names.all()) {
+      if (!existing.contains(name)) {
+        NewTopic topic = new NewTopic(name, partitions, replication);
+        if (name.equals(names.modelEvents())) {
+          topic = new NewTopic(name, 1, replication)
+              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        }
+        missing.add(topic);
+      }
+    }
+    if (missing.isEmpty()) {
+      return List.of();
+    }
+    try {
+      admin.createTopics(missing).all().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+    return missing.stream().map(NewTopic::name).toList();
+  }
+}
