@@ -3,6 +3,7 @@ package io.hookline.embedded;
 import io.hookline.embedded.kafka.EmbeddedKafkaBroker;
 import io.hookline.embedded.kafka.EmbeddedKafkaSettings;
 import io.hookline.embedded.registry.EmbeddedSchemaRegistry;
+import io.hookline.schemas.registry.CompatibilityLevel;
 import io.hookline.schemas.registry.RestSchemaRegistryClient;
 import io.hookline.schemas.registry.RestSchemaRegistryConfig;
 import java.util.Arrays;
@@ -27,9 +28,21 @@ public final class EmbeddedStack implements AutoCloseable {
 
   /** Starts the broker, then the registry on a free port. */
   public static EmbeddedStack start(EmbeddedKafkaSettings settings) {
+    return start(settings, 0);
+  }
+
+  /**
+   * Starts the broker, then the registry.
+   *
+   * @param registryPort the registry's port on 127.0.0.1; 0 picks a free one
+   */
+  public static EmbeddedStack start(EmbeddedKafkaSettings settings, int registryPort) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings);
     try {
-      return new EmbeddedStack(broker, EmbeddedSchemaRegistry.start(broker.bootstrapServers()));
+      return new EmbeddedStack(
+          broker,
+          EmbeddedSchemaRegistry.start(
+              broker.bootstrapServers(), EmbeddedSchemaRegistry.DEFAULT_TOPIC, registryPort, CompatibilityLevel.BACKWARD));
     } catch (RuntimeException e) {
       broker.close();
       throw e;

@@ -1,0 +1,39 @@
+package io.hookline.launcher;
+
+import io.hookline.launcher.bench.BenchCommand;
+import io.hookline.launcher.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The one command line: {@code hookline <subcommand>}. */
+@Command(
+    name = "hookline",
+    mixinStandardHelpOptions = true,
+    versionProvider = HooklineVersion.class,
+    description = "Phishing detection on Kafka that watches its own model for drift and retrains it.",
+    subcommands = {DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class HooklineCommand implements Runnable {
+  /** Avro 1.12 instantiates generated classes only from packages named here. */
+  private static final String AVRO_TRUSTED_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
+
+  @Spec private CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code; what {@link #main} and the tests call. */
+  public static int execute(String... args) {
+    if (System.getProperty(AVRO_TRUSTED_PACKAGES) == null) {
+      System.setProperty(AVRO_TRUSTED_PACKAGES, "io.hookline.avro");
+    }
+    return new CommandLine(new HooklineCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

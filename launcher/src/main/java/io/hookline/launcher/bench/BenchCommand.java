@@ -1,0 +1,11 @@
+package io.hookline.launcher.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code hookline bench <what>}: benchmarks that write a result file. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Run a benchmark and write its results as JSON.",
+    subcommands = {SerdeBenchCommand.class})
+public final class BenchCommand {}

@@ -1,0 +1,155 @@
+package io.hookline.launcher.demo;
+
+import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.TopicNames;
+import io.hookline.core.topics.TopicProvisioner;
+import io.hookline.embedded.EmbeddedStack;
+import io.hookline.embedded.kafka.EmbeddedKafkaSettings;
+import io.hookline.launcher.DurationConverter;
+import io.hookline.schemas.registry.RestSchemaRegistryClient;
+import io.hookline.schemas.registry.SchemaRegistry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hookline demo}: the whole system on this machine, on an embedded Kafka broker and schema
+ * registry.
+ *
+ * <p>Today it brings up the platform every service runs on: the broker, the registry, Hookline's
+ * topics and the registered contracts, and says where they listen, so other clients (kcat, a
+ * gateway) can use them. The services join this command as they are built.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Start the embedded Kafka broker and schema registry with Hookline's topics and contracts.")
+public final class DemoCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--data-dir", description = "Where the broker keeps its data across runs (default: ${DEFAULT-VALUE}).")
+  private Path dataDirectory = Path.of(".hookline", "data");
+
+  @Option(names = "--fresh", description = "Delete the data directory first and start from nothing.")
+  private boolean fresh;
+
+  @Option(names = "--partitions", description = "Partitions of each new topic (default: ${DEFAULT-VALUE}).")
+  private int partitions = 3;
+
+  @Option(names = "--registry-port", description = "Port of the schema registry on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int registryPort = 0;
+
+  @Option(
+      names = "--run-for",
+      converter = DurationConverter.class,
+      description = "Stop after this long (for example 30s); by default run until Ctrl-C.")
+  private Duration runFor;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (partitions < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions must be at least 1, was " + partitions);
+    }
+    if (fresh) {
+      deleteRecursively(dataDirectory);
+    }
+    out.println("Starting the embedded Kafka broker and schema registry (data in " + dataDirectory.toAbsolutePath() + ") ...");
+    out.flush();
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    // On Ctrl-C the JVM halts once its hooks return: hold it until the broker has shut down cleanly.
+    Thread hook =
+        new Thread(
+            () -> {
+              stopRequested.countDown();
+              awaitQuietly(closed, Duration.ofSeconds(30));
+            },
+            "hookline-demo-shutdown");
+    try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.persistentAt(dataDirectory), registryPort)) {
+      Runtime.getRuntime().addShutdownHook(hook);
+      TopicNames names = TopicNames.DEFAULTS;
+      List<String> created;
+      try (Admin admin = Admin.create(stack.broker().clientProperties())) {
+        created = TopicProvisioner.ensure(admin, names, partitions, (short) 1);
+      }
+      RestSchemaRegistryClient registry = stack.registryClient();
+      Map<String, Integer> ids = HooklineTopics.registerContracts(names, registry);
+      printSummary(out, stack, registry, names, created, ids);
+      if (runFor == null) {
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        stopRequested.await();
+      } else {
+        out.println("Running for " + runFor.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + ".");
+        out.flush();
+        if (!stopRequested.await(runFor.toMillis(), TimeUnit.MILLISECONDS)) {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        }
+      }
+    } finally {
+      closed.countDown();
+    }
+    out.println("Stopped; data kept in " + dataDirectory.toAbsolutePath() + ".");
+    out.flush();
+    return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
+    try {
+      latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void printSummary(
+      PrintWriter out, EmbeddedStack stack, SchemaRegistry registry, TopicNames names, List<String> created, Map<String, Integer> ids) {
+    out.printf("Broker started in %.1f s.%n", stack.broker().startupTime().toMillis() / 1000.0);
+    out.println();
+    out.println("  Kafka bootstrap servers  " + stack.bootstrapServers());
+    out.println("  Schema registry          " + stack.schemaRegistryUrl());
+    out.println("  Data directory           " + dataDirectory.toAbsolutePath());
+    out.println();
+    out.println("  topic                 value contract      schema id");
+    for (String topic : names.all()) {
+      String subject = topic + "-value";
+      String contract = registry.schemaById(ids.get(subject)).getName();
+      out.printf("  %-21s %-19s %9d%s%n", topic, contract, ids.get(subject), created.contains(topic) ? "  (new)" : "");
+    }
+    out.println();
+    out.println("Clients can connect now, for example:");
+    out.println("  kcat -b " + stack.bootstrapServers() + " -L");
+    out.println("  curl " + stack.schemaRegistryUrl() + "/subjects");
+    out.println("The detector, drift monitor and trainer are not part of this build yet; this command will run them.");
+  }
+
+  private static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + directory, e);
+    }
+  }
+}
