@@ -1,0 +1,87 @@
+package io.hookline.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end, in this JVM, against the real embedded platform. */
+class HooklineCommandTest {
+
+  private record Outcome(int exitCode, String out, String err) {}
+
+  private static Outcome run(String... args) {
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = HooklineCommand.execute(args);
+      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+    }
+  }
+
+  @Test
+  void demoStartsThePlatformAndKeepsSchemaIdsAcrossRuns(@TempDir Path dir) {
+    Path data = dir.resolve("data");
+
+    Outcome first = run("demo", "--data-dir", data.toString(), "--run-for", "1s");
+    Outcome second = run("demo", "--data-dir", data.toString(), "--run-for", "1s");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).containsPattern("Kafka bootstrap servers +127\\.0\\.0\\.1:\\d+")
+        .containsPattern("Schema registry +http://127\\.0\\.0\\.1:\\d+")
+        .contains("Stopped; data kept in");
+    assertThat(schemaIdLine(first.out(), "mail.inbound")).endsWith("(new)");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(schemaIdLine(second.out(), "mail.inbound")).doesNotContain("(new)");
+    assertThat(schemaId(second.out(), "model.events")).isEqualTo(schemaId(first.out(), "model.events"));
+    assertThat(data.resolve("meta.properties")).exists();
+  }
+
+  @Test
+  void demoRefusesAMalformedDurationWithAUsageError(@TempDir Path dir) {
+    Outcome outcome = run("demo", "--data-dir", dir.toString(), "--run-for", "soon");
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err()).contains("'soon' is not a duration");
+  }
+
+  @Test
+  void serdeBenchWritesVerifiedCountsAndRates(@TempDir Path dir) throws Exception {
+    Path result = dir.resolve("serde.json");
+
+    Outcome outcome = run("bench", "serde", "--records", "2000", "--runs", "2", "--warmup", "1", "--out", result.toString());
+
+    assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(result.toFile());
+    assertThat(json.path("records").asInt()).isEqualTo(2000);
+    assertThat(json.path("runs")).hasSize(2);
+    assertThat(json.path("runs").get(1).path("valueBytes").asLong()).isGreaterThan(2000L * 1000);
+    assertThat(json.path("medians").path("produceRecordsPerSecond").asDouble()).isPositive();
+    assertThat(json.path("medians").path("consumeRecordsPerSecond").asDouble()).isPositive();
+  }
+
+  private static String schemaIdLine(String output, String topic) {
+    return output.lines().filter(l -> l.trim().startsWith(topic + " ")).findFirst().orElseThrow().trim();
+  }
+
+  private static int schemaId(String output, String topic) {
+    Matcher m = Pattern.compile("^\\S+\\s+\\S+\\s+(\\d+)").matcher(schemaIdLine(output, topic));
+    assertThat(m.find()).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+}
