@@ -222,6 +222,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
+  /** Deletes a data directory an earlier run left, so the next start begins from nothing. */
+  public static void wipe(Path dataDirectory) {
+    if (Files.exists(dataDirectory)) {
+      deleteRecursively(dataDirectory);
+    }
+  }
+
   private static void deleteRecursively(Path directory) {
     try (Stream<Path> paths = Files.walk(directory)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

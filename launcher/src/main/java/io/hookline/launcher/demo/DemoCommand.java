@@ -4,23 +4,20 @@ import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
 import io.hookline.embedded.EmbeddedStack;
+import io.hookline.embedded.kafka.EmbeddedKafkaBroker;
 import io.hookline.embedded.kafka.EmbeddedKafkaSettings;
 import io.hookline.launcher.DurationConverter;
 import io.hookline.schemas.registry.RestSchemaRegistryClient;
 import io.hookline.schemas.registry.SchemaRegistry;
-import java.io.IOException;
+import io.hookline.schemas.registry.Subjects;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions must be at least 1, was " + partitions);
     }
     if (fresh) {
-      deleteRecursively(dataDirectory);
+      EmbeddedKafkaBroker.wipe(dataDirectory);
     }
     out.println("Starting the embedded Kafka broker and schema registry (data in " + dataDirectory.toAbsolutePath() + ") ...");
     out.flush();
@@ -129,7 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("  topic                 value contract      schema id");
     for (String topic : names.all()) {
-      String subject = topic + "-value";
+      String subject = Subjects.forTopic(topic, false);
       String contract = registry.schemaById(ids.get(subject)).getName();
       out.printf("  %-21s %-19s %9d%s%n", topic, contract, ids.get(subject), created.contains(topic) ? "  (new)" : "");
     }
@@ -138,18 +135,5 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  kcat -b " + stack.bootstrapServers() + " -L");
     out.println("  curl " + stack.schemaRegistryUrl() + "/subjects");
     out.println("The detector, drift monitor and trainer are not part of this build yet; this command will run them.");
-  }
-
-  private static void deleteRecursively(Path directory) {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + directory, e);
-    }
   }
 }
