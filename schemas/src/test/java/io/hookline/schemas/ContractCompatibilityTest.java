@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.SchemaFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -110,6 +111,6 @@ class ContractCompatibilityTest {
     }
     Schema schema = JavaSchemaProperties.strip(Contracts.schemaOf(type));
     Path dir = Files.createDirectories(RELEASED.resolve(version));
-    Files.writeString(dir.resolve(schema.getName() + ".avsc"), schema.toString(true) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve(schema.getName() + ".avsc"), SchemaFormatter.format("json/pretty", schema) + "\n", StandardCharsets.UTF_8);
   }
 }

@@ -42,7 +42,7 @@ public final class EmbeddedStackExtension implements ParameterResolver {
   }
 
   /** Closed by JUnit when the root context closes, at the end of the run. */
-  private record SharedStack(EmbeddedStack stack) implements ExtensionContext.Store.CloseableResource {
+  private record SharedStack(EmbeddedStack stack) implements AutoCloseable {
     @Override
     public void close() {
       stack.close();
