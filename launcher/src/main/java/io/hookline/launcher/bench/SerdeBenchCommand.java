@@ -25,10 +25,10 @@ public final class SerdeBenchCommand implements Callable<Integer> {
   private int records = 100_000;
 
   @Option(names = "--runs", description = "Runs, warm-up included (default: ${DEFAULT-VALUE}).")
-  private int runs = 6;
+  private int runs = 7;
 
   @Option(names = "--warmup", description = "Leading runs left out of the medians (default: ${DEFAULT-VALUE}).")
-  private int warmup = 1;
+  private int warmup = 2;
 
   @Option(names = "--out", description = "Result file (default: ${DEFAULT-VALUE}).")
   private Path out = Path.of("bench-results", "serde.json");
