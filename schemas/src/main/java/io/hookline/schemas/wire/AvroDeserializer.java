@@ -24,9 +24,17 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Thread-safe.
  */
 public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+  private static final long UNKNOWN_ID_RECHECK_NANOS = 10_000_000_000L;
+  private static final int MAX_REMEMBERED_UNKNOWN_IDS = 10_000;
   private final SchemaRegistry registry;
   private final Schema readerSchema;
   private final Map<Integer, SpecificDatumReader<T>> readersBySchemaId = new ConcurrentHashMap<>();
+  /**
+   * Ids the registry did not know, with when it said so: a stream of records with made-up ids
+   * must not become one registry request per record. An id is asked again after a while, in case
+   * it was registered since.
+   */
+  private final Map<Integer, Long> unknownIdsSince = new ConcurrentHashMap<>();
 
   public AvroDeserializer(SchemaRegistry registry, Class<T> type) {
     this.registry = registry;
@@ -70,12 +78,21 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
   }
 
   private SpecificDatumReader<T> newReader(String topic, int schemaId) {
+    Long knownUnknownSince = unknownIdsSince.get(schemaId);
+    if (knownUnknownSince != null && System.nanoTime() - knownUnknownSince < UNKNOWN_ID_RECHECK_NANOS) {
+      throw new UnknownSchemaIdException(topic, schemaId, null);
+    }
     Schema writerSchema;
     try {
       writerSchema = registry.schemaById(schemaId);
     } catch (SchemaNotFoundException e) {
+      if (unknownIdsSince.size() >= MAX_REMEMBERED_UNKNOWN_IDS) {
+        unknownIdsSince.clear();
+      }
+      unknownIdsSince.put(schemaId, System.nanoTime());
       throw new UnknownSchemaIdException(topic, schemaId, e);
     }
+    unknownIdsSince.remove(schemaId);
     return new SpecificDatumReader<>(writerSchema, readerSchema);
   }
 

@@ -125,6 +125,17 @@ class AvroSerdeTest {
   }
 
   @Test
+  void asksTheRegistryAboutAnUnknownIdOnlyOnceInAWhile() {
+    byte[] bytes = serializer.serialize(TOPIC, SampleRecords.emailMessage("m1"));
+    ByteBuffer.wrap(bytes).putInt(1, 555);
+
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> deserializer.deserialize(TOPIC, bytes)).isInstanceOf(UnknownSchemaIdException.class);
+    }
+    assertThat(registry.lookupsById()).isEqualTo(1);
+  }
+
+  @Test
   void refusesALengthPrefixThatClaimsGigabytesWithoutAllocatingThem() {
     // messageId is the first field: claim a 1 GiB string in a 12-byte payload
     byte[] header = serializer.serialize(TOPIC, SampleRecords.emailMessage("m1"));
