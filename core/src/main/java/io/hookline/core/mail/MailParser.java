@@ -61,10 +61,10 @@ public final class MailParser {
     if (input.looksBinary()) {
       throw new MailParseException(MailParseException.Kind.BINARY, "message is binary: most of its first kilobyte are control bytes", null);
     }
-    PartCollector collector = new PartCollector(limits, input.truncations);
     MimeStreamParser parser =
         new MimeStreamParser(
             mimeConfig, DecodeMonitor.SILENT, new DefaultBodyDescriptorBuilder(null, LenientFieldParser.getParser(), DecodeMonitor.SILENT));
+    PartCollector collector = new PartCollector(limits, parser, input.truncations);
     parser.setContentDecoding(true);
     parser.setRecurse();
     parser.setContentHandler(collector);
@@ -73,6 +73,9 @@ public final class MailParser {
     } catch (MimeException | IOException | RuntimeException e) {
       throw new MailParseException(
           MailParseException.Kind.MALFORMED, "MIME structure could not be parsed: " + e.getClass().getSimpleName(), e);
+    } catch (StackOverflowError e) {
+      // Depth is bounded above; this is the last guard, so one hostile message cannot kill a worker.
+      throw new MailParseException(MailParseException.Kind.MALFORMED, "MIME structure nests too deeply to parse", null);
     }
     return build(collector, raw.length, context);
   }

@@ -18,6 +18,7 @@ import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.message.MaximalBodyDescriptor;
 import org.apache.james.mime4j.parser.ContentHandler;
+import org.apache.james.mime4j.parser.MimeStreamParser;
 import org.apache.james.mime4j.stream.BodyDescriptor;
 import org.apache.james.mime4j.stream.Field;
 
@@ -38,13 +39,13 @@ final class PartCollector implements ContentHandler {
   private static final int MAX_OTHER_FIELDS = 20;
 
   private final MailLimits limits;
+  private final MimeStreamParser parser;
   final Set<Truncation> truncations;
   final Map<String, List<String>> topFields = new HashMap<>();
   final List<HeaderField> otherFields = new ArrayList<>();
   final List<Attachment> attachments = new ArrayList<>();
   final StringBuilder text = new StringBuilder();
   final StringBuilder html = new StringBuilder();
-  int topFieldCount;
 
   private int messageDepth;
   private int multipartDepth;
@@ -52,9 +53,11 @@ final class PartCollector implements ContentHandler {
   private boolean inTopHeader;
   private boolean topHeaderSeen;
   private int headerBytes;
+  private boolean flattened;
 
-  PartCollector(MailLimits limits, Set<Truncation> truncations) {
+  PartCollector(MailLimits limits, MimeStreamParser parser, Set<Truncation> truncations) {
     this.limits = limits;
+    this.parser = parser;
     this.truncations = truncations;
   }
 
@@ -79,7 +82,14 @@ final class PartCollector implements ContentHandler {
 
   @Override
   public void endBodyPart() {
-    // nothing to close
+    restoreRecursionAboveTheLimit();
+  }
+
+  private void restoreRecursionAboveTheLimit() {
+    if (flattened && depth() < limits.maxDepth()) {
+      parser.setRecurse();
+      flattened = false;
+    }
   }
 
   @Override
@@ -99,7 +109,6 @@ final class PartCollector implements ContentHandler {
       truncations.add(Truncation.HEADER_BYTES);
       return;
     }
-    topFieldCount++;
     String name = field.getName().toLowerCase(Locale.ROOT);
     if (!KEPT_FIELDS.contains(name)) {
       return;
@@ -121,6 +130,13 @@ final class PartCollector implements ContentHandler {
       inTopHeader = false;
       topHeaderSeen = true;
     }
+    // mime4j reads each nesting level through the stream of the level above, recursively: a
+    // message nested thousands deep would overflow the stack. At the depth limit the entity's
+    // body is read as one opaque part instead, and skipped.
+    if (depth() >= limits.maxDepth() && !flattened) {
+      parser.setFlat();
+      flattened = true;
+    }
   }
 
   @Override
@@ -141,6 +157,7 @@ final class PartCollector implements ContentHandler {
   @Override
   public void endMultipart() {
     multipartDepth--;
+    restoreRecursionAboveTheLimit();
   }
 
   @Override
@@ -150,7 +167,7 @@ final class PartCollector implements ContentHandler {
 
   @Override
   public void body(BodyDescriptor descriptor, InputStream content) throws IOException {
-    if (depth() > limits.maxDepth()) {
+    if (depth() >= limits.maxDepth()) {
       truncations.add(Truncation.NESTING_DEPTH);
       return;
     }
