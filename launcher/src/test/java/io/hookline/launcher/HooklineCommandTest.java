@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,30 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI end to end, in this JVM, against the real embedded platform. */
 class HooklineCommandTest {
 
-  private record Outcome(int exitCode, String out, String err) {}
-
-  private static Outcome run(String... args) {
-    PrintStream originalOut = System.out;
-    PrintStream originalErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = HooklineCommand.execute(args);
-      return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(originalOut);
-      System.setErr(originalErr);
-    }
-  }
-
   @Test
   void demoStartsThePlatformAndKeepsSchemaIdsAcrossRuns(@TempDir Path dir) {
     Path data = dir.resolve("data");
 
-    Outcome first = run("demo", "--data-dir", data.toString(), "--run-for", "1s");
-    Outcome second = run("demo", "--data-dir", data.toString(), "--run-for", "1s");
+    CommandRun first = CommandRun.of("demo", "--data-dir", data.toString(), "--run-for", "1s");
+    CommandRun second = CommandRun.of("demo", "--data-dir", data.toString(), "--run-for", "1s");
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out()).containsPattern("Kafka bootstrap servers +127\\.0\\.0\\.1:\\d+")
@@ -54,7 +33,7 @@ class HooklineCommandTest {
 
   @Test
   void demoRefusesAMalformedDurationWithAUsageError(@TempDir Path dir) {
-    Outcome outcome = run("demo", "--data-dir", dir.toString(), "--run-for", "soon");
+    CommandRun outcome = CommandRun.of("demo", "--data-dir", dir.toString(), "--run-for", "soon");
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err()).contains("'soon' is not a duration");
@@ -64,7 +43,7 @@ class HooklineCommandTest {
   void serdeBenchWritesVerifiedCountsAndRates(@TempDir Path dir) throws Exception {
     Path result = dir.resolve("serde.json");
 
-    Outcome outcome = run("bench", "serde", "--records", "2000", "--runs", "2", "--warmup", "1", "--out", result.toString());
+    CommandRun outcome = CommandRun.of("bench", "serde", "--records", "2000", "--runs", "2", "--warmup", "1", "--out", result.toString());
 
     assertThat(outcome.exitCode()).as(outcome.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(result.toFile());

@@ -16,17 +16,26 @@ import org.apache.kafka.common.config.TopicConfig;
 public final class TopicProvisioner {
   private TopicProvisioner() {}
 
-  /** @return the topics that were created (empty when all existed) */
-  public static List<String> ensure(Admin admin, TopicNames names, int partitions, short replication) {
-    Set<String> existing;
+  /** The names among {@code wanted} that do not exist on the cluster. */
+  public static List<String> missing(Admin admin, List<String> wanted) {
+    Set<String> existing = existing(admin);
+    return wanted.stream().filter(name -> !existing.contains(name)).toList();
+  }
+
+  private static Set<String> existing(Admin admin) {
     try {
-      existing = admin.listTopics().names().get();
+      return admin.listTopics().names().get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while listing topics", e);
     }
+  }
+
+  /** @return the topics that were created (empty when all existed) */
+  public static List<String> ensure(Admin admin, TopicNames names, int partitions, short replication) {
+    Set<String> existing = existing(admin);
     List<NewTopic> missing = new ArrayList<>();
     for (String name : names.all()) {
       if (!existing.contains(name)) {

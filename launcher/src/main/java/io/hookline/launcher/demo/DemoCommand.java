@@ -6,11 +6,15 @@ import io.hookline.core.topics.TopicProvisioner;
 import io.hookline.embedded.EmbeddedStack;
 import io.hookline.embedded.kafka.EmbeddedKafkaBroker;
 import io.hookline.embedded.kafka.EmbeddedKafkaSettings;
+import io.hookline.launcher.ConnectionOptions;
 import io.hookline.launcher.DurationConverter;
 import io.hookline.schemas.registry.RestSchemaRegistryClient;
 import io.hookline.schemas.registry.SchemaRegistry;
 import io.hookline.schemas.registry.Subjects;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       RestSchemaRegistryClient registry = stack.registryClient();
       Map<String, Integer> ids = HooklineTopics.registerContracts(names, registry);
+      writeEndpoints(stack);
       printSummary(out, stack, registry, names, created, ids);
       if (runFor == null) {
         out.println("Press Ctrl-C to stop.");
@@ -101,11 +106,33 @@ public final class DemoCommand implements Callable<Integer> {
         }
       }
     } finally {
+      deleteEndpoints();
       closed.countDown();
     }
     out.println("Stopped; data kept in " + dataDirectory.toAbsolutePath() + ".");
     out.flush();
     return 0;
+  }
+
+  /** Lets {@code hookline replay} and {@code submit} in this folder find the running demo. */
+  private static void writeEndpoints(EmbeddedStack stack) {
+    try {
+      Files.createDirectories(ConnectionOptions.DEMO_ENDPOINTS.toAbsolutePath().getParent());
+      Files.writeString(ConnectionOptions.DEMO_ENDPOINTS,
+          "# written by hookline demo while it runs\n"
+              + "kafka.bootstrap.servers=" + stack.bootstrapServers() + "\n"
+              + "schema.registry.url=" + stack.schemaRegistryUrl() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + ConnectionOptions.DEMO_ENDPOINTS, e);
+    }
+  }
+
+  private static void deleteEndpoints() {
+    try {
+      Files.deleteIfExists(ConnectionOptions.DEMO_ENDPOINTS);
+    } catch (IOException e) {
+      // a stale file only points the other commands at a broker that is gone; they say so
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch, Duration timeout) {
@@ -131,7 +158,9 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("  %-21s %-19s %9d%s%n", topic, contract, ids.get(subject), created.contains(topic) ? "  (new)" : "");
     }
     out.println();
-    out.println("Clients can connect now, for example:");
+    out.println("Clients can connect now, for example (from this folder, hookline finds the demo by itself):");
+    out.println("  ./hookline replay --count 500 --rate 100");
+    out.println("  ./hookline submit < message.eml");
     out.println("  kcat -b " + stack.bootstrapServers() + " -L");
     out.println("  curl " + stack.schemaRegistryUrl() + "/subjects");
     out.println("The detector, drift monitor and trainer are not part of this build yet; this command will run them.");
