@@ -95,6 +95,7 @@ public final class SampleRecords {
         .setSubject("Your account is limited — verify now ✔")
         .setTextBody("Dear customer, verify your account within 24 hours: http://185.23.4.5/login")
         .setHtmlBody("<p>Dear customer, <a href=\"http://185.23.4.5/login\">www.paypal.com</a></p>")
+        .setHtmlText("Dear customer, www.paypal.com")
         .setLinks(List.of(new Link("http://185.23.4.5/login", "www.paypal.com"), new Link("http://185.23.4.5/login", null)))
         .setAttachments(List.of(new Attachment("invoice.pdf.exe", "application/octet-stream", 48_213L, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")))
         .setAuthentication(new AuthenticationVerdicts(AuthResult.FAIL, AuthResult.NONE, AuthResult.FAIL))
