@@ -9,17 +9,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Every {@code .eml} file under a folder, recursively, in path order, with one label and domain. */
-public final class EmlFolder implements CorpusSource {
-  private final Path folder;
-  private final Label label;
-  private final String domain;
-
-  public EmlFolder(Path folder, Label label, String domain) {
-    this.folder = folder;
-    this.label = label;
-    this.domain = domain;
-  }
-
+public record EmlFolder(Path folder, Label label, String domain) implements CorpusSource {
   @Override
   public String name() {
     return folder.getFileName().toString();

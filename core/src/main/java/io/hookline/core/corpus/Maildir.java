@@ -13,17 +13,7 @@ import java.util.stream.Stream;
  * A Maildir: one message per file in {@code cur/} and {@code new/} ({@code tmp/} holds deliveries
  * in progress and is skipped), with one label and domain.
  */
-public final class Maildir implements CorpusSource {
-  private final Path maildir;
-  private final Label label;
-  private final String domain;
-
-  public Maildir(Path maildir, Label label, String domain) {
-    this.maildir = maildir;
-    this.label = label;
-    this.domain = domain;
-  }
-
+public record Maildir(Path maildir, Label label, String domain) implements CorpusSource {
   @Override
   public String name() {
     return maildir.getFileName().toString();

@@ -18,18 +18,8 @@ import java.util.regex.Pattern;
  * so that an unescaped "From here on" in a body does not split a message. Body lines escaped as
  * {@code >From } (mboxrd/mboxo) lose one {@code >}.
  */
-public final class Mbox implements CorpusSource {
+public record Mbox(Path file, Label label, String domain) implements CorpusSource {
   private static final Pattern TIME_OF_DAY = Pattern.compile("\\S+\\s.*\\b\\d{1,2}:\\d{2}");
-  private final Path file;
-  private final Label label;
-  private final String domain;
-
-  public Mbox(Path file, Label label, String domain) {
-    this.file = file;
-    this.label = label;
-    this.domain = domain;
-  }
-
   @Override
   public String name() {
     return file.getFileName().toString();
