@@ -1,0 +1,256 @@
+package io.hookline.core.features;
+
+import io.hookline.avro.Attachment;
+import io.hookline.avro.AuthResult;
+import io.hookline.avro.AuthenticationVerdicts;
+import io.hookline.avro.EmailMessage;
+import io.hookline.avro.Link;
+import io.hookline.avro.MailHeaders;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a parsed message into its {@link FeatureVector} under one {@link FeatureSpec}:
+ * deterministic, no state, safe to share between threads.
+ */
+public final class FeatureExtractor {
+  private static final Set<String> SHORTENERS =
+      Set.of("bit.ly", "tinyurl.com", "goo.gl", "t.co", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "tiny.cc", "shorturl.at", "rb.gy");
+  private static final Set<String> EXECUTABLE =
+      Set.of("exe", "scr", "com", "pif", "bat", "cmd", "js", "jse", "vbs", "vbe", "wsf", "hta", "msi", "jar", "ps1", "lnk", "iso", "dll", "cpl");
+  private static final Set<String> ARCHIVE = Set.of("zip", "rar", "7z", "gz", "tgz", "tar", "cab", "ace", "arj", "img");
+
+  private final FeatureSpec spec;
+
+  public FeatureExtractor(FeatureSpec spec) {
+    this.spec = spec;
+  }
+
+  public FeatureSpec spec() {
+    return spec;
+  }
+
+  public FeatureVector extract(EmailMessage message) {
+    TokenCollector tokens = new TokenCollector();
+    double[] x = new double[EngineeredFeature.values().length];
+    Map<EngineeredFeature, String> evidence = new EnumMap<>(EngineeredFeature.class);
+    MailHeaders headers = message.getHeaders();
+    String subject = message.getSubject() == null ? "" : message.getSubject();
+    String body = message.getTextBody() != null && !message.getTextBody().isBlank() ? message.getTextBody() : message.getHtmlText();
+
+    tokens.addWords(TokenField.SUBJECT, subject, 1_000);
+    tokens.addBigrams(TokenField.SUBJECT, subject.length() > 300 ? subject.substring(0, 300) : subject);
+    tokens.addWords(TokenField.BODY, body, spec.maxBodyChars());
+    String fromDomain = Domains.ofAddress(headers.getFrom());
+    tokens.addWhole(TokenField.FROM_DOMAIN, Domains.registrable(fromDomain));
+    tokens.addWords(TokenField.MAILER, headers.getXMailer(), 200);
+    tokens.addWhole(TokenField.MESSAGE_ID_DOMAIN, Domains.registrable(Domains.ofAddress(headers.getMessageIdHeader())));
+    tokens.addWhole(TokenField.REPLY_DOMAIN, Domains.registrable(Domains.ofAddress(headers.getReplyTo())));
+    tokens.addWhole(TokenField.REPLY_DOMAIN, Domains.registrable(Domains.ofAddress(headers.getReturnPath())));
+    route(headers.getReceived(), tokens);
+    if (body != null) {
+      tokens.addBigrams(TokenField.BODY, body.length() > 4_000 ? body.substring(0, 4_000) : body);
+    }
+    tokens.addWhole(TokenField.CONTENT_TYPE, mediaType(headers.getContentType()));
+
+    links(message.getLinks(), tokens, x, evidence);
+    senders(headers, fromDomain, x, evidence);
+    style(message, subject, body, x);
+    lexicons(subject, body, x);
+    authentication(message.getAuthentication(), headers, x);
+    attachments(message.getAttachments(), tokens, x, evidence);
+    return new FeatureVector(tokens.hashes(), tokens, x, evidence);
+  }
+
+  /** The domains named in the Received chain ("from mail.example.com (...) by mx..."), first 8 hops. */
+  private static void route(List<String> received, TokenCollector tokens) {
+    int hops = 0;
+    for (String hop : received) {
+      if (hops++ >= 8) {
+        break;
+      }
+      for (String keyword : new String[] {"from ", "by "}) {
+        int at = hop.indexOf(keyword);
+        if (at >= 0) {
+          int start = at + keyword.length();
+          int end = start;
+          while (end < hop.length() && !Character.isWhitespace(hop.charAt(end)) && hop.charAt(end) != '(' && hop.charAt(end) != ';') {
+            end++;
+          }
+          String host = hop.substring(start, end).toLowerCase(Locale.ROOT);
+          if (host.indexOf('.') > 0 && !Domains.isIpLiteral(host)) {
+            tokens.addWhole(TokenField.ROUTE_DOMAIN, Domains.registrable(host));
+          }
+        }
+      }
+    }
+  }
+
+  private void links(List<Link> links, TokenCollector tokens, double[] x, Map<EngineeredFeature, String> evidence) {
+    Set<String> domains = new HashSet<>();
+    int examined = 0;
+    for (Link link : links) {
+      if (examined++ >= spec.maxLinks()) {
+        break;
+      }
+      String url = link.getUrl();
+      String host = Domains.host(url);
+      if (host == null) {
+        continue;
+      }
+      String domain = Domains.registrable(host);
+      domains.add(domain);
+      tokens.addWhole(TokenField.URL_HOST, host);
+      tokens.addWhole(TokenField.URL_DOMAIN, domain);
+      int pathStart = url.indexOf(host) + host.length();
+      if (pathStart > host.length() && pathStart < url.length()) {
+        tokens.addWords(TokenField.URL_PATH, url.substring(pathStart), 200);
+      }
+      if (Domains.isIpLiteral(host)) {
+        flag(x, evidence, EngineeredFeature.URL_IP_LITERAL, host);
+      }
+      if (Domains.isPunycode(host)) {
+        flag(x, evidence, EngineeredFeature.URL_PUNYCODE, host);
+      }
+      if (Domains.hasUserInfo(url)) {
+        flag(x, evidence, EngineeredFeature.URL_USERINFO, host);
+      }
+      if (Domains.hasUnusualPort(url)) {
+        flag(x, evidence, EngineeredFeature.URL_UNUSUAL_PORT, host);
+      }
+      if (SHORTENERS.contains(host) || SHORTENERS.contains(domain)) {
+        flag(x, evidence, EngineeredFeature.URL_SHORTENER, host);
+      }
+      String shown = Domains.shownIn(link.getAnchorText());
+      if (shown != null && !Domains.registrable(shown).equals(domain)) {
+        x[EngineeredFeature.URL_TEXT_TARGET_MISMATCH.ordinal()]++;
+        evidence.putIfAbsent(EngineeredFeature.URL_TEXT_TARGET_MISMATCH, shown + " -> " + host);
+      }
+    }
+    x[EngineeredFeature.URL_COUNT.ordinal()] = Math.log1p(links.size());
+    x[EngineeredFeature.URL_DISTINCT_DOMAINS.ordinal()] = Math.log1p(domains.size());
+    x[EngineeredFeature.URL_TEXT_TARGET_MISMATCH.ordinal()] = Math.log1p(x[EngineeredFeature.URL_TEXT_TARGET_MISMATCH.ordinal()]);
+  }
+
+  private static void senders(MailHeaders headers, String fromDomain, double[] x, Map<EngineeredFeature, String> evidence) {
+    String fromRegistrable = Domains.registrable(fromDomain);
+    String replyTo = Domains.registrable(Domains.ofAddress(headers.getReplyTo()));
+    if (fromRegistrable != null && replyTo != null && !replyTo.equals(fromRegistrable)) {
+      flag(x, evidence, EngineeredFeature.HEADER_REPLY_TO_MISMATCH, fromRegistrable + " -> " + replyTo);
+    }
+    String returnPath = Domains.registrable(Domains.ofAddress(headers.getReturnPath()));
+    if (fromRegistrable != null && returnPath != null && !returnPath.equals(fromRegistrable)) {
+      flag(x, evidence, EngineeredFeature.HEADER_RETURN_PATH_MISMATCH, fromRegistrable + " -> " + returnPath);
+    }
+    String from = headers.getFrom();
+    if (from != null && fromRegistrable != null) {
+      int lt = from.lastIndexOf('<');
+      String display = lt > 0 ? from.substring(0, lt).toLowerCase(Locale.ROOT) : "";
+      String shown = Domains.shownIn(display.replace("\"", "").replaceAll(".*@", "").trim());
+      if (shown != null && !Domains.registrable(shown).equals(fromRegistrable)) {
+        flag(x, evidence, EngineeredFeature.HEADER_DISPLAY_NAME_SPOOF, shown + " -> " + fromRegistrable);
+      }
+    }
+    x[EngineeredFeature.HEADER_MISSING_MESSAGE_ID.ordinal()] = headers.getMessageIdHeader() == null ? 1 : 0;
+    x[EngineeredFeature.HEADER_MISSING_DATE.ordinal()] = headers.getDate() == null ? 1 : 0;
+    x[EngineeredFeature.HEADER_NO_RECIPIENT.ordinal()] = headers.getTo().isEmpty() && headers.getCc().isEmpty() ? 1 : 0;
+    x[EngineeredFeature.HEADER_RECEIVED_HOPS.ordinal()] = Math.log1p(headers.getReceived().size());
+    x[EngineeredFeature.HEADER_DUPLICATED.ordinal()] = headers.getOther().isEmpty() ? 0 : 1;
+  }
+
+  private static void style(EmailMessage message, String subject, String body, double[] x) {
+    boolean html = message.getHtmlBody() != null;
+    boolean text = message.getTextBody() != null && !message.getTextBody().isBlank();
+    x[EngineeredFeature.STYLE_HTML_ONLY.ordinal()] = html && !text ? 1 : 0;
+    if (html) {
+      String lowerHtml = message.getHtmlBody().toLowerCase(Locale.ROOT);
+      x[EngineeredFeature.STYLE_HTML_FORM.ordinal()] = lowerHtml.contains("<form") ? 1 : 0;
+      x[EngineeredFeature.STYLE_HTML_SCRIPT.ordinal()] = lowerHtml.contains("<script") ? 1 : 0;
+    }
+    int letters = 0;
+    int capitals = 0;
+    for (int i = 0; i < subject.length(); i++) {
+      char c = subject.charAt(i);
+      if (Character.isLetter(c)) {
+        letters++;
+        if (Character.isUpperCase(c)) {
+          capitals++;
+        }
+      }
+    }
+    x[EngineeredFeature.STYLE_SUBJECT_CAPITALS.ordinal()] = letters >= 4 ? (double) capitals / letters : 0;
+    int exclamations = count(subject, '!') + (body == null ? 0 : count(body.length() > 20_000 ? body.substring(0, 20_000) : body, '!'));
+    x[EngineeredFeature.STYLE_EXCLAMATIONS.ordinal()] = Math.log1p(exclamations);
+    x[EngineeredFeature.STYLE_BODY_LENGTH.ordinal()] = Math.log1p(body == null ? 0 : body.length());
+    x[EngineeredFeature.STYLE_TRUNCATED.ordinal()] = message.getTruncations().isEmpty() ? 0 : 1;
+  }
+
+  private void lexicons(String subject, String body, double[] x) {
+    String text = Lexicons.lower(subject) + "\n" + Lexicons.lower(body == null || body.length() <= spec.maxBodyChars() ? body : body.substring(0, spec.maxBodyChars()));
+    x[EngineeredFeature.LEXICON_URGENCY.ordinal()] = Math.log1p(Lexicons.count(text, Lexicons.URGENCY));
+    x[EngineeredFeature.LEXICON_CREDENTIALS.ordinal()] = Math.log1p(Lexicons.count(text, Lexicons.CREDENTIALS));
+    x[EngineeredFeature.LEXICON_MONEY.ordinal()] = Math.log1p(Lexicons.count(text, Lexicons.MONEY));
+  }
+
+  /** The gateway's own verdicts when it gave them; else the first (nearest) Authentication-Results. */
+  private static void authentication(AuthenticationVerdicts verdicts, MailHeaders headers, double[] x) {
+    String results = headers.getAuthenticationResults().isEmpty() ? "" : headers.getAuthenticationResults().get(0).toLowerCase(Locale.ROOT);
+    x[EngineeredFeature.AUTH_SPF_FAIL.ordinal()] = failed(verdicts == null ? null : verdicts.getSpf(), results, "spf=") ? 1 : 0;
+    x[EngineeredFeature.AUTH_DKIM_FAIL.ordinal()] = failed(verdicts == null ? null : verdicts.getDkim(), results, "dkim=") ? 1 : 0;
+    x[EngineeredFeature.AUTH_DMARC_FAIL.ordinal()] = failed(verdicts == null ? null : verdicts.getDmarc(), results, "dmarc=") ? 1 : 0;
+  }
+
+  private static boolean failed(AuthResult verdict, String results, String method) {
+    if (verdict != null && verdict != AuthResult.UNKNOWN) {
+      return verdict == AuthResult.FAIL || verdict == AuthResult.SOFTFAIL || verdict == AuthResult.PERMERROR;
+    }
+    int at = results.indexOf(method);
+    return at >= 0 && (results.startsWith("fail", at + method.length()) || results.startsWith("softfail", at + method.length()));
+  }
+
+  private static void attachments(List<Attachment> attachments, TokenCollector tokens, double[] x, Map<EngineeredFeature, String> evidence) {
+    x[EngineeredFeature.ATTACHMENT_COUNT.ordinal()] = Math.log1p(attachments.size());
+    for (Attachment attachment : attachments) {
+      tokens.addWhole(TokenField.ATTACHMENT_TYPE, attachment.getMediaType());
+      String name = attachment.getFileName() == null ? "" : attachment.getFileName().toLowerCase(Locale.ROOT).trim();
+      String[] parts = name.split("\\.");
+      String extension = parts.length > 1 ? parts[parts.length - 1] : "";
+      if (EXECUTABLE.contains(extension)) {
+        flag(x, evidence, EngineeredFeature.ATTACHMENT_EXECUTABLE, attachment.getFileName());
+      }
+      if (ARCHIVE.contains(extension)) {
+        flag(x, evidence, EngineeredFeature.ATTACHMENT_ARCHIVE, attachment.getFileName());
+      }
+      if (parts.length > 2 && parts[parts.length - 2].length() >= 2 && parts[parts.length - 2].length() <= 4 && EXECUTABLE.contains(extension)) {
+        flag(x, evidence, EngineeredFeature.ATTACHMENT_DOUBLE_EXTENSION, attachment.getFileName());
+      }
+    }
+  }
+
+  private static void flag(double[] x, Map<EngineeredFeature, String> evidence, EngineeredFeature feature, String what) {
+    x[feature.ordinal()] = 1;
+    evidence.putIfAbsent(feature, what);
+  }
+
+  private static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "none";
+    }
+    int semicolon = contentType.indexOf(';');
+    return (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType).trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static int count(String text, char wanted) {
+    int n = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == wanted) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,48 @@
+package io.hookline.core.features;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * One message as the model sees it: the distinct tokens it contains (as 64-bit hashes, with
+ * their text kept for explanations) and the engineered signals in {@link EngineeredFeature} order.
+ *
+ * @param tokenHashes distinct token hashes, in order of first appearance
+ * @param tokenTexts the token behind each hash, built only when an explanation asks for it
+ * @param engineered values indexed by {@link EngineeredFeature#ordinal()}
+ * @param evidence for some signals, what triggered them, for a reason's wording
+ */
+public record FeatureVector(long[] tokenHashes, TokenTexts tokenTexts, double[] engineered, Map<EngineeredFeature, String> evidence) {
+
+  /** The text of a token by its index, as "the word 'verify' in the subject". */
+  @FunctionalInterface
+  public interface TokenTexts {
+    String describe(int index);
+  }
+
+  public int tokenCount() {
+    return tokenHashes.length;
+  }
+
+  public double value(EngineeredFeature feature) {
+    return engineered[feature.ordinal()];
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FeatureVector v
+        && Arrays.equals(tokenHashes, v.tokenHashes)
+        && Arrays.equals(engineered, v.engineered)
+        && evidence.equals(v.evidence);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(tokenHashes) + Arrays.hashCode(engineered);
+  }
+
+  @Override
+  public String toString() {
+    return "FeatureVector[" + tokenHashes.length + " tokens, engineered=" + Arrays.toString(engineered) + "]";
+  }
+}

@@ -1,0 +1,144 @@
+package io.hookline.core.features;
+
+import java.util.Arrays;
+
+/**
+ * Collects the distinct tokens of one message while scanning its fields: hashes are computed
+ * character by character and no string is built unless an explanation later asks for a token's
+ * text. Not thread-safe; one per message.
+ */
+final class TokenCollector implements FeatureVector.TokenTexts {
+  private static final int MIN_LENGTH = 2;
+  private static final int MAX_LENGTH = 30;
+
+  private long[] hashes = new long[256];
+  private CharSequence[] sources = new CharSequence[256];
+  private int[] starts = new int[256];
+  private int[] ends = new int[256];
+  private TokenField[] fields = new TokenField[256];
+  private int size;
+  private long[] table = new long[1024]; // open addressing; 0 marks a free slot
+  private int used;
+
+  /** Adds the words of a text (runs of letters or digits), up to {@code maxChars} characters of it. */
+  void addWords(TokenField field, CharSequence text, int maxChars) {
+    if (text == null) {
+      return;
+    }
+    int limit = Math.min(text.length(), maxChars);
+    int i = 0;
+    while (i < limit) {
+      char c = text.charAt(i);
+      if (!Character.isLetterOrDigit(c)) {
+        i++;
+        continue;
+      }
+      int start = i;
+      long h = TokenHash.start(field);
+      boolean allDigits = true;
+      while (i < limit && Character.isLetterOrDigit(text.charAt(i))) {
+        char ch = text.charAt(i);
+        allDigits &= ch >= '0' && ch <= '9';
+        h = TokenHash.add(h, Character.toLowerCase(ch));
+        i++;
+      }
+      int length = i - start;
+      if (length >= MIN_LENGTH && length <= MAX_LENGTH && !(allDigits && length > 6)) {
+        add(h, field, text, start, i);
+      }
+    }
+  }
+
+  /** Adds a whole value as one token (a host, a domain, a media type). */
+  void addWhole(TokenField field, String value) {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    add(TokenHash.of(field, value), field, value, 0, value.length());
+  }
+
+  /** Adds the bigrams of a text's words: "verify account" next to "verify" and "account". */
+  void addBigrams(TokenField field, String text) {
+    if (text == null) {
+      return;
+    }
+    int previousStart = -1;
+    int i = 0;
+    while (i < text.length()) {
+      if (!Character.isLetterOrDigit(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      int start = i;
+      while (i < text.length() && Character.isLetterOrDigit(text.charAt(i))) {
+        i++;
+      }
+      if (previousStart >= 0) {
+        long h = TokenHash.start(field);
+        for (int k = previousStart; k < i; k++) {
+          char c = text.charAt(k);
+          h = TokenHash.add(h, Character.isLetterOrDigit(c) ? Character.toLowerCase(c) : ' ');
+        }
+        add(h, field, text, previousStart, i);
+      }
+      previousStart = start;
+    }
+  }
+
+  private void add(long hash, TokenField field, CharSequence source, int start, int end) {
+    if (hash == 0) {
+      hash = 1; // 0 marks a free slot
+    }
+    int mask = table.length - 1;
+    int slot = (int) (hash ^ (hash >>> 29)) & mask;
+    while (table[slot] != 0) {
+      if (table[slot] == hash) {
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    table[slot] = hash;
+    if (++used * 2 > table.length) {
+      rehash();
+    }
+    if (size == hashes.length) {
+      int capacity = size * 2;
+      hashes = Arrays.copyOf(hashes, capacity);
+      sources = Arrays.copyOf(sources, capacity);
+      starts = Arrays.copyOf(starts, capacity);
+      ends = Arrays.copyOf(ends, capacity);
+      fields = Arrays.copyOf(fields, capacity);
+    }
+    hashes[size] = hash;
+    sources[size] = source;
+    starts[size] = start;
+    ends[size] = end;
+    fields[size] = field;
+    size++;
+  }
+
+  private void rehash() {
+    long[] old = table;
+    table = new long[old.length * 2];
+    int mask = table.length - 1;
+    for (long h : old) {
+      if (h != 0) {
+        int slot = (int) (h ^ (h >>> 29)) & mask;
+        while (table[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        table[slot] = h;
+      }
+    }
+  }
+
+  long[] hashes() {
+    return Arrays.copyOf(hashes, size);
+  }
+
+  @Override
+  public String describe(int index) {
+    String text = sources[index].subSequence(starts[index], ends[index]).toString().toLowerCase(java.util.Locale.ROOT);
+    return "'" + text + "' " + fields[index].where();
+  }
+}

@@ -1,0 +1,209 @@
+package io.hookline.core.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.hookline.core.features.EngineeredFeature;
+import io.hookline.core.features.FeatureSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains {@link AdditiveModel}s with DJL on the PyTorch engine: logistic loss on the token
+ * buckets and the standardized signals, Adam, L2 on the weights, seeded shuffling. Then fits the
+ * calibration and picks the threshold on the validation examples.
+ */
+public final class AdditiveFamily implements ModelFamily {
+  public static final String NAME = "additive-ngram";
+
+  private final FeatureSpec spec;
+
+  public AdditiveFamily(FeatureSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public AdditiveModel load(Path directory, ModelMetadata metadata) throws IOException {
+    return AdditiveModel.read(directory, metadata);
+  }
+
+  @Override
+  public AdditiveModel train(List<TrainingExample> train, List<TrainingExample> validation, TrainingConfig config, TrainingProgress progress) {
+    if (train.isEmpty()) {
+      throw new IllegalArgumentException("no training examples");
+    }
+    DjlRuntime.configure();
+    long started = System.nanoTime();
+    int signals = EngineeredFeature.values().length;
+    double[] mean = new double[signals];
+    double[] scale = new double[signals];
+    standardization(train, mean, scale);
+    float[] presence = presence(train);
+    List<int[]> buckets = new ArrayList<>(train.size());
+    for (TrainingExample example : train) {
+      DistinctBuckets present = DistinctBuckets.of(example.vector(), spec);
+      buckets.add(java.util.Arrays.copyOf(present.buckets, present.size));
+    }
+
+    float[] tokenWeights;
+    float[] signalWeights;
+    double bias;
+    Engine engine = Engine.getInstance();
+    engine.setRandomSeed((int) config.seed());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray wTokens = manager.zeros(new Shape(spec.buckets()));
+      NDArray wSignals = manager.zeros(new Shape(signals));
+      NDArray wBias = manager.zeros(new Shape(1));
+      for (NDArray parameter : List.of(wTokens, wSignals, wBias)) {
+        parameter.setRequiresGradient(true);
+      }
+      Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) config.learningRate())).build();
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < train.size(); i++) {
+        order.add(i);
+      }
+      Random shuffle = new Random(config.seed());
+      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        Collections.shuffle(order, shuffle);
+        double lossSum = 0;
+        int batches = 0;
+        for (int from = 0; from < order.size(); from += config.batchSize()) {
+          List<Integer> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
+          try (NDManager step = manager.newSubManager()) {
+            Batch b = Batch.of(batch, train, buckets, mean, scale, step);
+            try (GradientCollector collector = engine.newGradientCollector()) {
+              NDArray logits = wTokens.take(step, b.ids).mul(b.mask).sum(new int[] {1}).add(b.signals.matMul(wSignals)).add(wBias);
+              NDArray logLoss = logits.maximum(0f).sub(logits.mul(b.labels)).add(logits.abs().neg().exp().add(1f).log()).mean();
+              NDArray loss = logLoss.add(wTokens.square().sum().add(wSignals.square().sum()).mul((float) config.l2()));
+              collector.backward(loss);
+              lossSum += logLoss.getFloat();
+              batches++;
+            }
+            adam.update("tokens", wTokens, wTokens.getGradient());
+            adam.update("signals", wSignals, wSignals.getGradient());
+            adam.update("bias", wBias, wBias.getGradient());
+          }
+        }
+        progress.epochDone(epoch, config.epochs(), lossSum / Math.max(1, batches));
+      }
+      tokenWeights = wTokens.toFloatArray();
+      signalWeights = wSignals.toFloatArray();
+      bias = wBias.toFloatArray()[0];
+    }
+    double trainSeconds = (System.nanoTime() - started) / 1e9;
+
+    ModelMetadata draft = metadata(config, 0.5, Calibration.IDENTITY, trainSeconds, engine);
+    AdditiveModel uncalibrated = new AdditiveModel(draft, tokenWeights, presence, signalWeights, mean, scale, bias);
+    List<TrainingExample> heldOut = validation.isEmpty() ? train : validation;
+    double[] logits = new double[heldOut.size()];
+    int[] labels = new int[heldOut.size()];
+    for (int i = 0; i < heldOut.size(); i++) {
+      logits[i] = uncalibrated.logit(heldOut.get(i).vector());
+      labels[i] = heldOut.get(i).phishing();
+    }
+    Calibration calibration = Calibration.fit(logits, labels);
+    double[] probabilities = new double[logits.length];
+    for (int i = 0; i < logits.length; i++) {
+      probabilities[i] = calibration.probability(logits[i]);
+    }
+    double threshold = Thresholds.bestF1(probabilities, labels);
+    return uncalibrated.withMetadata(metadata(config, threshold, calibration, trainSeconds, engine));
+  }
+
+  private ModelMetadata metadata(TrainingConfig config, double threshold, Calibration calibration, double trainSeconds, Engine engine) {
+    return new ModelMetadata(
+        config.modelName(), config.version(), NAME, spec.version(), threshold, calibration, config.trainingMix(), config.domains(),
+        config.trainingCounts(), java.util.Map.of(),
+        new ModelMetadata.Provenance(
+            Instant.now().toString(),
+            String.valueOf(AdditiveFamily.class.getPackage().getImplementationVersion()),
+            System.getProperty("java.version"),
+            System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+            engine.getEngineName() + " " + engine.getVersion(),
+            config.seed(), config.epochs(), config.batchSize(), config.learningRate(), config.l2(), trainSeconds));
+  }
+
+  private static void standardization(List<TrainingExample> train, double[] mean, double[] scale) {
+    for (TrainingExample example : train) {
+      double[] x = example.vector().engineered();
+      for (int k = 0; k < x.length; k++) {
+        mean[k] += x[k];
+      }
+    }
+    for (int k = 0; k < mean.length; k++) {
+      mean[k] /= train.size();
+    }
+    for (TrainingExample example : train) {
+      double[] x = example.vector().engineered();
+      for (int k = 0; k < x.length; k++) {
+        scale[k] += (x[k] - mean[k]) * (x[k] - mean[k]);
+      }
+    }
+    for (int k = 0; k < scale.length; k++) {
+      double sd = Math.sqrt(scale[k] / train.size());
+      scale[k] = sd < 1e-6 ? 1 : sd; // a constant signal keeps weight 0 wherever it is
+    }
+  }
+
+  private float[] presence(List<TrainingExample> train) {
+    float[] presence = new float[spec.buckets()];
+    for (TrainingExample example : train) {
+      DistinctBuckets present = DistinctBuckets.of(example.vector(), spec);
+      for (int i = 0; i < present.size; i++) {
+        presence[present.buckets[i]]++;
+      }
+    }
+    for (int i = 0; i < presence.length; i++) {
+      presence[i] /= train.size();
+    }
+    return presence;
+  }
+
+  /** One mini-batch as tensors: padded bucket ids with a mask, standardized signals, labels. */
+  private record Batch(NDArray ids, NDArray mask, NDArray signals, NDArray labels) {
+    static Batch of(List<Integer> indices, List<TrainingExample> examples, List<int[]> buckets, double[] mean, double[] scale, NDManager manager) {
+      int rows = indices.size();
+      int width = 1;
+      for (int index : indices) {
+        width = Math.max(width, buckets.get(index).length);
+      }
+      long[] ids = new long[rows * width];
+      float[] mask = new float[rows * width];
+      int signals = mean.length;
+      float[] x = new float[rows * signals];
+      float[] y = new float[rows];
+      for (int r = 0; r < rows; r++) {
+        int index = indices.get(r);
+        int[] row = buckets.get(index);
+        for (int c = 0; c < row.length; c++) {
+          ids[r * width + c] = row[c];
+          mask[r * width + c] = 1;
+        }
+        double[] engineered = examples.get(index).vector().engineered();
+        for (int k = 0; k < signals; k++) {
+          x[r * signals + k] = (float) ((engineered[k] - mean[k]) / scale[k]);
+        }
+        y[r] = examples.get(index).phishing();
+      }
+      return new Batch(
+          manager.create(ids, new Shape(rows, width)),
+          manager.create(mask, new Shape(rows, width)),
+          manager.create(x, new Shape(rows, signals)),
+          manager.create(y, new Shape(rows)));
+    }
+  }
+}

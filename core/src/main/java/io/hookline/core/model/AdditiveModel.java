@@ -1,0 +1,176 @@
+package io.hookline.core.model;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.hookline.core.features.EngineeredFeature;
+import io.hookline.core.features.FeatureFamily;
+import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.features.FeatureVector;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The default model: a logit that is a sum of one weight per token bucket present and one weight
+ * per standardized engineered signal, plus a bias. Because it is additive, its SHAP values are
+ * exact and cost O(tokens): for a present bucket {@code w(1 - p)}, with {@code p} the bucket's
+ * presence rate in training; for all absent buckets together {@code -sum(w p)} over them; for a
+ * signal {@code w z}. The base value is {@code bias + sum(w p)} over all buckets.
+ *
+ * <p>Weights live in plain arrays once trained or loaded, so scoring and explaining are
+ * thread-safe and allocation-light; the artifact stores them in DJL's NDList format.
+ */
+public final class AdditiveModel implements PhishingModel {
+  static final String WEIGHTS_FILE = "weights.ndlist";
+  private static final String ABSENT_TOKENS = "token.absent";
+
+  private final ModelMetadata metadata;
+  private final FeatureSpec spec;
+  private final float[] tokenWeights;
+  private final float[] tokenPresence;
+  private final float[] signalWeights;
+  private final double[] signalMean;
+  private final double[] signalScale;
+  private final double bias;
+  private final double expectedTokenTerm;
+
+  AdditiveModel(ModelMetadata metadata, float[] tokenWeights, float[] tokenPresence, float[] signalWeights,
+      double[] signalMean, double[] signalScale, double bias) {
+    this.metadata = metadata;
+    this.spec = FeatureSpec.byVersion(metadata.featureSpec());
+    if (tokenWeights.length != spec.buckets() || tokenPresence.length != spec.buckets()
+        || signalWeights.length != EngineeredFeature.values().length) {
+      throw new IllegalArgumentException("weights do not match feature spec " + spec.version());
+    }
+    this.tokenWeights = tokenWeights;
+    this.tokenPresence = tokenPresence;
+    this.signalWeights = signalWeights;
+    this.signalMean = signalMean;
+    this.signalScale = signalScale;
+    this.bias = bias;
+    double expected = 0;
+    for (int i = 0; i < tokenWeights.length; i++) {
+      expected += (double) tokenWeights[i] * tokenPresence[i];
+    }
+    this.expectedTokenTerm = expected;
+  }
+
+  @Override
+  public ModelMetadata metadata() {
+    return metadata;
+  }
+
+  /** The same weights under other metadata (after evaluation adds metrics, say). */
+  AdditiveModel withMetadata(ModelMetadata other) {
+    return new AdditiveModel(other, tokenWeights, tokenPresence, signalWeights, signalMean, signalScale, bias);
+  }
+
+  @Override
+  public List<Score> predict(List<FeatureVector> vectors) {
+    List<Score> scores = new ArrayList<>(vectors.size());
+    for (FeatureVector vector : vectors) {
+      double logit = logit(vector);
+      scores.add(new Score(logit, metadata.calibration().probability(logit)));
+    }
+    return scores;
+  }
+
+  double logit(FeatureVector vector) {
+    DistinctBuckets present = DistinctBuckets.of(vector, spec);
+    double logit = bias;
+    for (int i = 0; i < present.size; i++) {
+      logit += tokenWeights[present.buckets[i]];
+    }
+    double[] x = vector.engineered();
+    for (int k = 0; k < x.length; k++) {
+      logit += signalWeights[k] * standardized(k, x[k]);
+    }
+    return logit;
+  }
+
+  /** The expected logit over the training data: the SHAP base value. */
+  public double baseValue() {
+    return bias + expectedTokenTerm;
+  }
+
+  @Override
+  public Explanation explain(FeatureVector vector, int namedTokens) {
+    DistinctBuckets present = DistinctBuckets.of(vector, spec);
+    List<Attribution> attributions = new ArrayList<>(present.size + signalWeights.length + 1);
+    double presentExpected = 0;
+    double logit = bias;
+    double[] tokenValues = new double[present.size];
+    for (int i = 0; i < present.size; i++) {
+      int bucket = present.buckets[i];
+      tokenValues[i] = tokenWeights[bucket] * (1.0 - tokenPresence[bucket]);
+      presentExpected += (double) tokenWeights[bucket] * tokenPresence[bucket];
+      logit += tokenWeights[bucket];
+    }
+    Integer[] order = new Integer[present.size];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, Comparator.comparingDouble(i -> -Math.abs(tokenValues[i])));
+    for (int rank = 0; rank < order.length; rank++) {
+      int i = order[rank];
+      if (tokenValues[i] == 0) {
+        continue;
+      }
+      if (rank < namedTokens) {
+        String described = vector.tokenTexts().describe(present.firstToken[i]);
+        attributions.add(new Attribution("token:" + described, FeatureFamily.TOKEN, tokenValues[i], "the word " + described));
+      } else {
+        attributions.add(new Attribution("token#" + present.buckets[i], FeatureFamily.TOKEN, tokenValues[i], ""));
+      }
+    }
+    double absent = -(expectedTokenTerm - presentExpected);
+    if (absent != 0) {
+      attributions.add(new Attribution(ABSENT_TOKENS, FeatureFamily.TOKEN, absent, "words this message does not use"));
+    }
+    double[] x = vector.engineered();
+    EngineeredFeature[] signals = EngineeredFeature.values();
+    for (int k = 0; k < x.length; k++) {
+      double value = signalWeights[k] * standardized(k, x[k]);
+      logit += value;
+      if (value != 0) {
+        attributions.add(new Attribution(signals[k].featureName(), signals[k].family(), value, ReasonText.of(signals[k], x[k], vector.evidence().get(signals[k]))));
+      }
+    }
+    attributions.sort(Comparator.comparingDouble((Attribution a) -> -Math.abs(a.value())));
+    return new Explanation(baseValue(), logit, attributions);
+  }
+
+  private double standardized(int k, double value) {
+    return (value - signalMean[k]) / signalScale[k];
+  }
+
+  @Override
+  public void writeTo(Path directory) throws IOException {
+    DjlRuntime.configure();
+    try (NDManager manager = NDManager.newBaseManager();
+        OutputStream out = Files.newOutputStream(directory.resolve(WEIGHTS_FILE))) {
+      NDList list = new NDList(
+          manager.create(tokenWeights), manager.create(tokenPresence), manager.create(signalWeights),
+          manager.create(signalMean), manager.create(signalScale), manager.create(new double[] {bias}));
+      list.encode(out);
+    }
+  }
+
+  static AdditiveModel read(Path directory, ModelMetadata metadata) throws IOException {
+    DjlRuntime.configure();
+    try (NDManager manager = NDManager.newBaseManager();
+        InputStream in = Files.newInputStream(directory.resolve(WEIGHTS_FILE))) {
+      NDList list = NDList.decode(manager, in);
+      if (list.size() != 6) {
+        throw new IOException("weights file holds " + list.size() + " arrays, expected 6");
+      }
+      return new AdditiveModel(metadata, list.get(0).toFloatArray(), list.get(1).toFloatArray(), list.get(2).toFloatArray(),
+          list.get(3).toDoubleArray(), list.get(4).toDoubleArray(), list.get(5).toDoubleArray()[0]);
+    }
+  }
+}

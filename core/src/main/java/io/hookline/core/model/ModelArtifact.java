@@ -1,0 +1,165 @@
+package io.hookline.core.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hookline.core.features.FeatureSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A model on disk: a directory {@code <root>/<name>/<version>/} with the family's files,
+ * {@code metadata.json}, and {@code MANIFEST.sha256} listing the SHA-256 of every other file. The
+ * SHA-256 of the manifest itself is the artifact's checksum, published in {@code ModelEvent}s.
+ *
+ * <p>Saving writes into a hidden sibling directory and renames it into place, so no reader ever
+ * sees a partial artifact. Loading checks every file against the manifest (and the manifest
+ * against the expected checksum, when given) before anything is read.
+ */
+public final class ModelArtifact {
+  public static final String METADATA_FILE = "metadata.json";
+  public static final String MANIFEST_FILE = "MANIFEST.sha256";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** A saved artifact: where it is and its checksum. */
+  public record Stored(Path directory, String sha256) {}
+
+  private ModelArtifact() {}
+
+  public static Stored save(PhishingModel model, Path root) throws IOException {
+    ModelMetadata metadata = model.metadata();
+    Path parent = Files.createDirectories(root.resolve(metadata.name()));
+    Path target = parent.resolve(metadata.version());
+    if (Files.exists(target)) {
+      throw new IOException("model " + metadata.name() + " version " + metadata.version() + " already exists at " + target);
+    }
+    Path staging = Files.createDirectory(parent.resolve(".staging-" + metadata.version() + "-" + UUID.randomUUID()));
+    try {
+      model.writeTo(staging);
+      JSON.writeValue(staging.resolve(METADATA_FILE).toFile(), metadata);
+      String manifest = manifest(staging);
+      Files.writeString(staging.resolve(MANIFEST_FILE), manifest, StandardCharsets.UTF_8);
+      try {
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("the model store at " + root + " cannot rename atomically", e);
+      }
+      return new Stored(target, sha256(manifest.getBytes(StandardCharsets.UTF_8)));
+    } finally {
+      deleteQuietly(staging);
+    }
+  }
+
+  /** Loads and verifies an artifact; {@code expectedSha256} may be null when no event names one. */
+  public static PhishingModel load(Path directory, String expectedSha256) throws IOException {
+    Path manifestFile = directory.resolve(MANIFEST_FILE);
+    if (!Files.isRegularFile(manifestFile)) {
+      throw new ModelIntegrityException("model at " + directory + " has no " + MANIFEST_FILE + ": not a complete artifact");
+    }
+    byte[] manifestBytes = Files.readAllBytes(manifestFile);
+    String manifestSha = sha256(manifestBytes);
+    if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(manifestSha)) {
+      throw new ModelIntegrityException(
+          "model at " + directory + " has manifest checksum " + manifestSha + " but " + expectedSha256 + " was published");
+    }
+    Map<String, String> listed = parseManifest(new String(manifestBytes, StandardCharsets.UTF_8), directory);
+    Map<String, String> actual = digests(directory);
+    if (!actual.keySet().equals(listed.keySet())) {
+      throw new ModelIntegrityException("model at " + directory + " holds files " + actual.keySet() + " but its manifest lists " + listed.keySet());
+    }
+    for (var entry : listed.entrySet()) {
+      if (!entry.getValue().equalsIgnoreCase(actual.get(entry.getKey()))) {
+        throw new ModelIntegrityException("model at " + directory + ": " + entry.getKey() + " does not match its checksum in the manifest");
+      }
+    }
+    ModelMetadata metadata = JSON.readValue(directory.resolve(METADATA_FILE).toFile(), ModelMetadata.class);
+    ModelFamily family = familyOf(metadata);
+    return family.load(directory, metadata);
+  }
+
+  /** The artifact's checksum, as {@link #save} reported it. */
+  public static String checksum(Path directory) throws IOException {
+    return sha256(Files.readAllBytes(directory.resolve(MANIFEST_FILE)));
+  }
+
+  private static ModelFamily familyOf(ModelMetadata metadata) {
+    if (AdditiveFamily.NAME.equals(metadata.family())) {
+      return new AdditiveFamily(FeatureSpec.byVersion(metadata.featureSpec()));
+    }
+    throw new ModelIntegrityException("model family '" + metadata.family() + "' is not known to this build");
+  }
+
+  private static String manifest(Path directory) throws IOException {
+    StringBuilder manifest = new StringBuilder();
+    digests(directory).forEach((name, digest) -> manifest.append(digest).append("  ").append(name).append('\n'));
+    return manifest.toString();
+  }
+
+  private static Map<String, String> parseManifest(String manifest, Path directory) {
+    Map<String, String> listed = new LinkedHashMap<>();
+    for (String line : manifest.split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      int split = line.indexOf("  ");
+      if (split != 64) {
+        throw new ModelIntegrityException("model at " + directory + " has a malformed manifest line: " + line);
+      }
+      listed.put(line.substring(split + 2), line.substring(0, split));
+    }
+    return listed;
+  }
+
+  /** SHA-256 of every regular file but the manifest, by name, in name order. */
+  private static Map<String, String> digests(Path directory) throws IOException {
+    Map<String, String> digests = new java.util.TreeMap<>();
+    List<Path> files;
+    try (Stream<Path> list = Files.list(directory)) {
+      files = list.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(MANIFEST_FILE)).toList();
+    }
+    for (Path file : files) {
+      MessageDigest digest = newDigest();
+      try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      digests.put(file.getFileName().toString(), HexFormat.of().formatHex(digest.digest()));
+    }
+    return digests;
+  }
+
+  private static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(newDigest().digest(bytes));
+  }
+
+  private static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static void deleteQuietly(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(directory)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover staging directory is ignored by readers
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package io.hookline.core.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model artifact says about itself: identity, family, the feature spec it needs, its
+ * decision threshold and calibration, what it was trained on, how it scored, and its provenance.
+ *
+ * @param domains the style domains of the training mix
+ * @param trainingCounts examples per domain and label ({@code easy-ham-1/LEGITIMATE -> 2000})
+ * @param metrics evaluation metrics by name ({@code validation.f1}, ...)
+ */
+public record ModelMetadata(
+    String name,
+    String version,
+    String family,
+    String featureSpec,
+    double threshold,
+    Calibration calibration,
+    String trainingMix,
+    List<String> domains,
+    Map<String, Integer> trainingCounts,
+    Map<String, Double> metrics,
+    Provenance provenance) {
+
+  /** Where and how the model was made. */
+  public record Provenance(
+      String createdAt,
+      String hooklineVersion,
+      String java,
+      String os,
+      String engine,
+      long seed,
+      int epochs,
+      int batchSize,
+      double learningRate,
+      double l2,
+      double trainSeconds) {}
+
+  public ModelMetadata withMetrics(Map<String, Double> more) {
+    Map<String, Double> merged = new java.util.TreeMap<>(metrics);
+    merged.putAll(more);
+    return new ModelMetadata(name, version, family, featureSpec, threshold, calibration, trainingMix, domains, trainingCounts, merged, provenance);
+  }
+}
