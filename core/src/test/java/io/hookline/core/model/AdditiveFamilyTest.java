@@ -1,0 +1,126 @@
+package io.hookline.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hookline.avro.Label;
+import io.hookline.core.corpus.Corpus;
+import io.hookline.core.corpus.CorpusExample;
+import io.hookline.core.corpus.SpamAssassinArchive;
+import io.hookline.core.features.FeatureExtractor;
+import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.features.FeatureVector;
+import io.hookline.core.mail.InboundContext;
+import io.hookline.core.mail.MailParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training with DJL on a slice of the shipped corpus: it learns, reproducibly, and its artifact is verified. */
+class AdditiveFamilyTest {
+  private static final AdditiveFamily FAMILY = new AdditiveFamily(FeatureSpec.V1);
+  private static List<TrainingExample> train;
+  private static List<TrainingExample> validation;
+  private static List<TrainingExample> test;
+
+  @BeforeAll
+  static void slice() throws Exception {
+    Corpus corpus = Corpus.load(SpamAssassinArchive.shipped());
+    MailParser parser = new MailParser();
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    List<TrainingExample> ham = new ArrayList<>();
+    List<TrainingExample> spam = new ArrayList<>();
+    for (CorpusExample e : corpus.inDomains(java.util.Set.of("easy-ham-1", "spam-1"))) {
+      List<TrainingExample> into = e.label() == Label.PHISHING ? spam : ham;
+      if (into.size() < 200) {
+        FeatureVector v = extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH)));
+        into.add(new TrainingExample(v, e.label() == Label.PHISHING ? 1 : 0, e.domain()));
+      }
+    }
+    train = new ArrayList<>(ham.subList(0, 120));
+    train.addAll(spam.subList(0, 120));
+    validation = new ArrayList<>(ham.subList(120, 150));
+    validation.addAll(spam.subList(120, 150));
+    test = new ArrayList<>(ham.subList(150, 200));
+    test.addAll(spam.subList(150, 200));
+  }
+
+  private static TrainingConfig config(long seed) {
+    return TrainingConfig.defaults("phish-test", "v1", "easy-ham-1+spam-1", seed)
+        .withMix(List.of("easy-ham-1", "spam-1"), Map.of("easy-ham-1/LEGITIMATE", 120, "spam-1/PHISHING", 120));
+  }
+
+  private static double accuracy(PhishingModel model, List<TrainingExample> examples) {
+    List<Score> scores = model.predict(examples.stream().map(TrainingExample::vector).toList());
+    int right = 0;
+    for (int i = 0; i < examples.size(); i++) {
+      boolean phishing = scores.get(i).probability() >= model.metadata().threshold();
+      right += phishing == (examples.get(i).phishing() == 1) ? 1 : 0;
+    }
+    return (double) right / examples.size();
+  }
+
+  @Test
+  void learnsToSeparateHeldOutMessagesAndRecordsHowItWasMade() {
+    AdditiveModel model = FAMILY.train(train, validation, config(7), TrainingProgress.SILENT);
+
+    assertThat(accuracy(model, test)).isGreaterThan(0.9);
+    assertThat(model.metadata().calibration().a()).isPositive();
+    assertThat(model.metadata().threshold()).isStrictlyBetween(0.0, 1.0);
+    assertThat(model.metadata().featureSpec()).isEqualTo("fs-1");
+    assertThat(model.metadata().domains()).containsExactly("easy-ham-1", "spam-1");
+    assertThat(model.metadata().provenance().seed()).isEqualTo(7);
+    assertThat(model.metadata().provenance().engine()).startsWith("PyTorch");
+  }
+
+  @Test
+  void theSameSeedGivesTheSameModel() {
+    List<FeatureVector> vectors = test.stream().map(TrainingExample::vector).toList();
+    List<Score> first = FAMILY.train(train, validation, config(11), TrainingProgress.SILENT).predict(vectors);
+    List<Score> second = FAMILY.train(train, validation, config(11), TrainingProgress.SILENT).predict(vectors);
+    List<Score> otherSeed = FAMILY.train(train, validation, config(12), TrainingProgress.SILENT).predict(vectors);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(otherSeed).isNotEqualTo(first);
+  }
+
+  @Test
+  void anArtifactRoundTripsAndRefusesTampering(@TempDir Path store) throws IOException {
+    AdditiveModel model = FAMILY.train(train, validation, config(5), TrainingProgress.SILENT);
+    ModelArtifact.Stored stored = ModelArtifact.save(model, store);
+
+    try (java.util.stream.Stream<Path> siblings = Files.list(store.resolve("phish-test"))) {
+      assertThat(siblings.map(p -> p.getFileName().toString())).containsExactly("v1"); // no staging left behind
+    }
+    PhishingModel loaded = ModelArtifact.load(stored.directory(), stored.sha256());
+    List<FeatureVector> vectors = test.stream().map(TrainingExample::vector).toList();
+    assertThat(loaded.predict(vectors)).isEqualTo(model.predict(vectors));
+    assertThat(loaded.metadata()).isEqualTo(model.metadata());
+    assertThat(ModelArtifact.checksum(stored.directory())).isEqualTo(stored.sha256());
+
+    assertThatThrownBy(() -> ModelArtifact.load(stored.directory(), "0".repeat(64)))
+        .isInstanceOf(ModelIntegrityException.class).hasMessageContaining("was published");
+    Path weights = stored.directory().resolve(AdditiveModel.WEIGHTS_FILE);
+    byte[] bytes = Files.readAllBytes(weights);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(weights, bytes);
+    assertThatThrownBy(() -> ModelArtifact.load(stored.directory(), null))
+        .isInstanceOf(ModelIntegrityException.class).hasMessageContaining("weights.ndlist does not match");
+  }
+
+  @Test
+  void refusesAnIncompleteArtifact(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("metadata.json"), "{}");
+
+    assertThatThrownBy(() -> ModelArtifact.load(dir, null))
+        .isInstanceOf(ModelIntegrityException.class).hasMessageContaining("no MANIFEST.sha256");
+  }
+
+}
