@@ -4,6 +4,8 @@ import io.hookline.launcher.bench.BenchCommand;
 import io.hookline.launcher.demo.DemoCommand;
 import io.hookline.launcher.replay.ReplayCommand;
 import io.hookline.launcher.submit.SubmitCommand;
+import io.hookline.launcher.train.EvaluateCommand;
+import io.hookline.launcher.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = HooklineVersion.class,
     description = "Phishing detection on Kafka that watches its own model for drift and retrains it.",
-    subcommands = {DemoCommand.class, ReplayCommand.class, SubmitCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ReplayCommand.class, SubmitCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HooklineCommand implements Runnable {
   /** Avro 1.12 instantiates generated classes only from packages named here. */
   private static final String AVRO_TRUSTED_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";

@@ -63,7 +63,7 @@ public final class FeatureExtractor {
     lexicons(subject, body, x);
     authentication(message.getAuthentication(), headers, x);
     attachments(message.getAttachments(), tokens, x, evidence);
-    return new FeatureVector(tokens.hashes(), tokens, x, evidence);
+    return new FeatureVector(tokens.hashes(), tokens.counts(), tokens, x, evidence);
   }
 
   /** The domains named in the Received chain ("from mail.example.com (...) by mx..."), first 8 hops. */

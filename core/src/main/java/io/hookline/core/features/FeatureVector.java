@@ -8,11 +8,12 @@ import java.util.Map;
  * their text kept for explanations) and the engineered signals in {@link EngineeredFeature} order.
  *
  * @param tokenHashes distinct token hashes, in order of first appearance
+ * @param tokenCounts how often each token occurs, same order
  * @param tokenTexts the token behind each hash, built only when an explanation asks for it
  * @param engineered values indexed by {@link EngineeredFeature#ordinal()}
  * @param evidence for some signals, what triggered them, for a reason's wording
  */
-public record FeatureVector(long[] tokenHashes, TokenTexts tokenTexts, double[] engineered, Map<EngineeredFeature, String> evidence) {
+public record FeatureVector(long[] tokenHashes, int[] tokenCounts, TokenTexts tokenTexts, double[] engineered, Map<EngineeredFeature, String> evidence) {
 
   /** The text of a token by its index, as "the word 'verify' in the subject". */
   @FunctionalInterface
@@ -32,6 +33,7 @@ public record FeatureVector(long[] tokenHashes, TokenTexts tokenTexts, double[] 
   public boolean equals(Object other) {
     return other instanceof FeatureVector v
         && Arrays.equals(tokenHashes, v.tokenHashes)
+        && Arrays.equals(tokenCounts, v.tokenCounts)
         && Arrays.equals(engineered, v.engineered)
         && evidence.equals(v.evidence);
   }

@@ -12,12 +12,14 @@ final class TokenCollector implements FeatureVector.TokenTexts {
   private static final int MAX_LENGTH = 30;
 
   private long[] hashes = new long[256];
+  private int[] counts = new int[256];
   private CharSequence[] sources = new CharSequence[256];
   private int[] starts = new int[256];
   private int[] ends = new int[256];
   private TokenField[] fields = new TokenField[256];
   private int size;
   private long[] table = new long[1024]; // open addressing; 0 marks a free slot
+  private int[] indexOf = new int[1024]; // the token index of each occupied slot
   private int used;
 
   /** Adds the words of a text (runs of letters or digits), up to {@code maxChars} characters of it. */
@@ -93,43 +95,55 @@ final class TokenCollector implements FeatureVector.TokenTexts {
     int slot = (int) (hash ^ (hash >>> 29)) & mask;
     while (table[slot] != 0) {
       if (table[slot] == hash) {
+        counts[indexOf[slot]]++;
         return;
       }
       slot = (slot + 1) & mask;
     }
     table[slot] = hash;
-    if (++used * 2 > table.length) {
-      rehash();
-    }
+    indexOf[slot] = size;
     if (size == hashes.length) {
       int capacity = size * 2;
       hashes = Arrays.copyOf(hashes, capacity);
+      counts = Arrays.copyOf(counts, capacity);
       sources = Arrays.copyOf(sources, capacity);
       starts = Arrays.copyOf(starts, capacity);
       ends = Arrays.copyOf(ends, capacity);
       fields = Arrays.copyOf(fields, capacity);
     }
     hashes[size] = hash;
+    counts[size] = 1;
     sources[size] = source;
     starts[size] = start;
     ends[size] = end;
     fields[size] = field;
     size++;
+    if (++used * 2 > table.length) {
+      rehash();
+    }
   }
 
   private void rehash() {
     long[] old = table;
+    int[] oldIndex = indexOf;
     table = new long[old.length * 2];
+    indexOf = new int[old.length * 2];
     int mask = table.length - 1;
-    for (long h : old) {
+    for (int i = 0; i < old.length; i++) {
+      long h = old[i];
       if (h != 0) {
         int slot = (int) (h ^ (h >>> 29)) & mask;
         while (table[slot] != 0) {
           slot = (slot + 1) & mask;
         }
         table[slot] = h;
+        indexOf[slot] = oldIndex[i];
       }
     }
+  }
+
+  int[] counts() {
+    return Arrays.copyOf(counts, size);
   }
 
   long[] hashes() {

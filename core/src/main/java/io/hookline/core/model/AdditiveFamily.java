@@ -52,12 +52,11 @@ public final class AdditiveFamily implements ModelFamily {
     double[] mean = new double[signals];
     double[] scale = new double[signals];
     standardization(train, mean, scale);
-    float[] presence = presence(train);
-    List<int[]> buckets = new ArrayList<>(train.size());
+    List<DistinctBuckets> buckets = new ArrayList<>(train.size());
     for (TrainingExample example : train) {
-      DistinctBuckets present = DistinctBuckets.of(example.vector(), spec);
-      buckets.add(java.util.Arrays.copyOf(present.buckets, present.size));
+      buckets.add(DistinctBuckets.of(example.vector(), spec));
     }
+    float[] tokenMean = tokenMean(buckets);
 
     float[] tokenWeights;
     float[] signalWeights;
@@ -107,7 +106,7 @@ public final class AdditiveFamily implements ModelFamily {
     double trainSeconds = (System.nanoTime() - started) / 1e9;
 
     ModelMetadata draft = metadata(config, 0.5, Calibration.IDENTITY, trainSeconds, engine);
-    AdditiveModel uncalibrated = new AdditiveModel(draft, tokenWeights, presence, signalWeights, mean, scale, bias);
+    AdditiveModel uncalibrated = new AdditiveModel(draft, tokenWeights, tokenMean, signalWeights, mean, scale, bias);
     List<TrainingExample> heldOut = validation.isEmpty() ? train : validation;
     double[] logits = new double[heldOut.size()];
     int[] labels = new int[heldOut.size()];
@@ -159,27 +158,28 @@ public final class AdditiveFamily implements ModelFamily {
     }
   }
 
-  private float[] presence(List<TrainingExample> train) {
-    float[] presence = new float[spec.buckets()];
-    for (TrainingExample example : train) {
-      DistinctBuckets present = DistinctBuckets.of(example.vector(), spec);
+  /** Each bucket's mean value over the training examples: the SHAP baseline of the tokens. */
+  private float[] tokenMean(List<DistinctBuckets> buckets) {
+    double[] sum = new double[spec.buckets()];
+    for (DistinctBuckets present : buckets) {
       for (int i = 0; i < present.size; i++) {
-        presence[present.buckets[i]]++;
+        sum[present.buckets[i]] += present.values[i];
       }
     }
-    for (int i = 0; i < presence.length; i++) {
-      presence[i] /= train.size();
+    float[] mean = new float[sum.length];
+    for (int i = 0; i < sum.length; i++) {
+      mean[i] = (float) (sum[i] / buckets.size());
     }
-    return presence;
+    return mean;
   }
 
-  /** One mini-batch as tensors: padded bucket ids with a mask, standardized signals, labels. */
+  /** One mini-batch as tensors: padded bucket ids with their values (0 where padded), standardized signals, labels. */
   private record Batch(NDArray ids, NDArray mask, NDArray signals, NDArray labels) {
-    static Batch of(List<Integer> indices, List<TrainingExample> examples, List<int[]> buckets, double[] mean, double[] scale, NDManager manager) {
+    static Batch of(List<Integer> indices, List<TrainingExample> examples, List<DistinctBuckets> buckets, double[] mean, double[] scale, NDManager manager) {
       int rows = indices.size();
       int width = 1;
       for (int index : indices) {
-        width = Math.max(width, buckets.get(index).length);
+        width = Math.max(width, buckets.get(index).size);
       }
       long[] ids = new long[rows * width];
       float[] mask = new float[rows * width];
@@ -188,10 +188,10 @@ public final class AdditiveFamily implements ModelFamily {
       float[] y = new float[rows];
       for (int r = 0; r < rows; r++) {
         int index = indices.get(r);
-        int[] row = buckets.get(index);
-        for (int c = 0; c < row.length; c++) {
-          ids[r * width + c] = row[c];
-          mask[r * width + c] = 1;
+        DistinctBuckets row = buckets.get(index);
+        for (int c = 0; c < row.size; c++) {
+          ids[r * width + c] = row.buckets[c];
+          mask[r * width + c] = row.values[c]; // zero where padded
         }
         double[] engineered = examples.get(index).vector().engineered();
         for (int k = 0; k < signals; k++) {

@@ -16,11 +16,12 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The default model: a logit that is a sum of one weight per token bucket present and one weight
- * per standardized engineered signal, plus a bias. Because it is additive, its SHAP values are
- * exact and cost O(tokens): for a present bucket {@code w(1 - p)}, with {@code p} the bucket's
- * presence rate in training; for all absent buckets together {@code -sum(w p)} over them; for a
- * signal {@code w z}. The base value is {@code bias + sum(w p)} over all buckets.
+ * The default model: a logit that is a sum of one term per token bucket present, {@code w v} with
+ * {@code v = log(1 + occurrences)}, one term per standardized engineered signal, and a bias.
+ * Because it is additive, its SHAP values are exact and cost O(tokens): for a present bucket
+ * {@code w(v - m)}, with {@code m} the bucket's mean value in training; for all absent buckets
+ * together {@code -sum(w m)} over them; for a signal {@code w z}. The base value is {@code bias +
+ * sum(w m)} over all buckets.
  *
  * <p>Weights live in plain arrays once trained or loaded, so scoring and explaining are
  * thread-safe and allocation-light; the artifact stores them in DJL's NDList format.
@@ -32,30 +33,30 @@ public final class AdditiveModel implements PhishingModel {
   private final ModelMetadata metadata;
   private final FeatureSpec spec;
   private final float[] tokenWeights;
-  private final float[] tokenPresence;
+  private final float[] tokenMean;
   private final float[] signalWeights;
   private final double[] signalMean;
   private final double[] signalScale;
   private final double bias;
   private final double expectedTokenTerm;
 
-  AdditiveModel(ModelMetadata metadata, float[] tokenWeights, float[] tokenPresence, float[] signalWeights,
+  AdditiveModel(ModelMetadata metadata, float[] tokenWeights, float[] tokenMean, float[] signalWeights,
       double[] signalMean, double[] signalScale, double bias) {
     this.metadata = metadata;
     this.spec = FeatureSpec.byVersion(metadata.featureSpec());
-    if (tokenWeights.length != spec.buckets() || tokenPresence.length != spec.buckets()
+    if (tokenWeights.length != spec.buckets() || tokenMean.length != spec.buckets()
         || signalWeights.length != EngineeredFeature.values().length) {
       throw new IllegalArgumentException("weights do not match feature spec " + spec.version());
     }
     this.tokenWeights = tokenWeights;
-    this.tokenPresence = tokenPresence;
+    this.tokenMean = tokenMean;
     this.signalWeights = signalWeights;
     this.signalMean = signalMean;
     this.signalScale = signalScale;
     this.bias = bias;
     double expected = 0;
     for (int i = 0; i < tokenWeights.length; i++) {
-      expected += (double) tokenWeights[i] * tokenPresence[i];
+      expected += (double) tokenWeights[i] * tokenMean[i];
     }
     this.expectedTokenTerm = expected;
   }
@@ -65,9 +66,9 @@ public final class AdditiveModel implements PhishingModel {
     return metadata;
   }
 
-  /** The same weights under other metadata (after evaluation adds metrics, say). */
-  AdditiveModel withMetadata(ModelMetadata other) {
-    return new AdditiveModel(other, tokenWeights, tokenPresence, signalWeights, signalMean, signalScale, bias);
+  @Override
+  public AdditiveModel withMetadata(ModelMetadata other) {
+    return new AdditiveModel(other, tokenWeights, tokenMean, signalWeights, signalMean, signalScale, bias);
   }
 
   @Override
@@ -84,7 +85,7 @@ public final class AdditiveModel implements PhishingModel {
     DistinctBuckets present = DistinctBuckets.of(vector, spec);
     double logit = bias;
     for (int i = 0; i < present.size; i++) {
-      logit += tokenWeights[present.buckets[i]];
+      logit += tokenWeights[present.buckets[i]] * present.values[i];
     }
     double[] x = vector.engineered();
     for (int k = 0; k < x.length; k++) {
@@ -107,9 +108,9 @@ public final class AdditiveModel implements PhishingModel {
     double[] tokenValues = new double[present.size];
     for (int i = 0; i < present.size; i++) {
       int bucket = present.buckets[i];
-      tokenValues[i] = tokenWeights[bucket] * (1.0 - tokenPresence[bucket]);
-      presentExpected += (double) tokenWeights[bucket] * tokenPresence[bucket];
-      logit += tokenWeights[bucket];
+      tokenValues[i] = tokenWeights[bucket] * ((double) present.values[i] - tokenMean[bucket]);
+      presentExpected += (double) tokenWeights[bucket] * tokenMean[bucket];
+      logit += tokenWeights[bucket] * present.values[i];
     }
     Integer[] order = new Integer[present.size];
     for (int i = 0; i < order.length; i++) {
@@ -155,7 +156,7 @@ public final class AdditiveModel implements PhishingModel {
     try (NDManager manager = NDManager.newBaseManager();
         OutputStream out = Files.newOutputStream(directory.resolve(WEIGHTS_FILE))) {
       NDList list = new NDList(
-          manager.create(tokenWeights), manager.create(tokenPresence), manager.create(signalWeights),
+          manager.create(tokenWeights), manager.create(tokenMean), manager.create(signalWeights),
           manager.create(signalMean), manager.create(signalScale), manager.create(new double[] {bias}));
       list.encode(out);
     }

@@ -4,19 +4,22 @@ import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.features.FeatureVector;
 
 /**
- * The distinct weight buckets a message's tokens fall in, and for each the first token that
- * landed there (to name it in explanations). Tokens whose hashes collide share one bucket and
- * count once, in training and in scoring alike. Uses a per-thread bit set, cleared after use.
+ * The distinct weight buckets a message's tokens fall in, each with its value {@code log(1 + n)}
+ * for the n occurrences of its tokens, and the first token that landed there (to name it in
+ * explanations). Tokens whose hashes collide share one bucket, in training and in scoring alike.
+ * Uses a per-thread bit set, cleared after use.
  */
 final class DistinctBuckets {
   private static final ThreadLocal<long[]> SEEN = new ThreadLocal<>();
 
   final int[] buckets;
+  final float[] values;
   final int[] firstToken;
   final int size;
 
-  private DistinctBuckets(int[] buckets, int[] firstToken, int size) {
+  private DistinctBuckets(int[] buckets, float[] values, int[] firstToken, int size) {
     this.buckets = buckets;
+    this.values = values;
     this.firstToken = firstToken;
     this.size = size;
   }
@@ -28,8 +31,10 @@ final class DistinctBuckets {
       SEEN.set(seen);
     }
     long[] hashes = vector.tokenHashes();
+    int[] counts = vector.tokenCounts();
     int[] buckets = new int[hashes.length];
     int[] first = new int[hashes.length];
+    float[] values = new float[hashes.length];
     int size = 0;
     for (int i = 0; i < hashes.length; i++) {
       int bucket = spec.bucket(hashes[i]);
@@ -38,12 +43,21 @@ final class DistinctBuckets {
         seen[bucket >>> 6] |= bit;
         buckets[size] = bucket;
         first[size] = i;
+        values[size] = counts[i];
         size++;
+      } else {
+        for (int j = 0; j < size; j++) {
+          if (buckets[j] == bucket) {
+            values[j] += counts[i];
+            break;
+          }
+        }
       }
     }
     for (int i = 0; i < size; i++) {
       seen[buckets[i] >>> 6] = 0;
+      values[i] = (float) Math.log1p(values[i]);
     }
-    return new DistinctBuckets(buckets, first, size);
+    return new DistinctBuckets(buckets, values, first, size);
   }
 }

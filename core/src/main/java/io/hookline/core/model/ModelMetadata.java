@@ -38,6 +38,11 @@ public record ModelMetadata(
       double l2,
       double trainSeconds) {}
 
+  /** The same metadata with the decision threshold and calibration of another fit. */
+  public ModelMetadata withDecision(double newThreshold, Calibration newCalibration) {
+    return new ModelMetadata(name, version, family, featureSpec, newThreshold, newCalibration, trainingMix, domains, trainingCounts, metrics, provenance);
+  }
+
   public ModelMetadata withMetrics(Map<String, Double> more) {
     Map<String, Double> merged = new java.util.TreeMap<>(metrics);
     merged.putAll(more);

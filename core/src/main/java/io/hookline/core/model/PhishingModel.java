@@ -24,6 +24,9 @@ public interface PhishingModel extends AutoCloseable {
    */
   Explanation explain(FeatureVector vector, int namedTokens);
 
+  /** The same model under other metadata, for example with its evaluation's metrics added. */
+  PhishingModel withMetadata(ModelMetadata metadata);
+
   /** Writes the model's files into an empty directory; {@link ModelArtifact} adds the manifest. */
   void writeTo(Path directory) throws IOException;
 

@@ -29,7 +29,9 @@ class AdditiveModelTest {
     for (int i = 0; i < buckets.length; i++) {
       hashes[i] = buckets[i];
     }
-    return new FeatureVector(hashes, i -> "'t" + buckets[i] + "'", signals, Map.of());
+    int[] counts = new int[buckets.length];
+    java.util.Arrays.fill(counts, 2);
+    return new FeatureVector(hashes, counts, i -> "'t" + buckets[i] + "'", signals, Map.of());
   }
 
   @Test
@@ -86,7 +88,7 @@ class AdditiveModelTest {
     }
     for (FeatureVector v : background) {
       for (long h : v.tokenHashes()) {
-        presence[(int) h] += 1f / background.size();
+        presence[(int) h] += (float) (Math.log1p(2) / background.size());
       }
     }
     float[] signalWeights = new float[SIGNALS];

@@ -1,0 +1,160 @@
+package io.hookline.launcher.train;
+
+import io.hookline.core.corpus.Corpus;
+import io.hookline.core.corpus.CorpusSource;
+import io.hookline.core.corpus.CorpusSpecs;
+import io.hookline.core.corpus.CorpusSplit;
+import io.hookline.core.features.FeatureExtractor;
+import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.mail.MailParser;
+import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.PhishingModel;
+import io.hookline.core.model.TrainingProgress;
+import io.hookline.trainer.dataset.DataMix;
+import io.hookline.trainer.dataset.Featurizer;
+import io.hookline.trainer.evaluation.CrossDomain;
+import io.hookline.trainer.evaluation.Evaluation;
+import io.hookline.trainer.evaluation.Metrics;
+import io.hookline.trainer.report.EvaluationReport;
+import io.hookline.trainer.training.ModelTraining;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hookline evaluate}: in-domain and cross-domain results, as a table, JSON and an HTML
+ * report. Without {@code --model} it trains the random, specialist and generalist models from the
+ * seed and sets the specialist and the generalist side by side on the same held-out later mail.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = "Evaluate models in-domain and across domains (matrix, leave-one-domain-out); write JSON and an HTML report.")
+public final class EvaluateCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--model", description = "A saved model to evaluate on the split's test set (repeatable); without it, models are trained.")
+  private List<Path> models = new ArrayList<>();
+
+  @Option(names = "--split", description = "With --model: the split whose test set to use, random or shift (default: ${DEFAULT-VALUE}).")
+  private String split = "shift";
+
+  @Option(names = "--corpus", description = "Corpus specs as for replay (default: spamassassin).")
+  private List<String> corpora = new ArrayList<>(List.of("spamassassin"));
+
+  @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
+  private long seed = 42;
+
+  @Option(names = "--no-cross-domain", description = "Skip the matrix and leave-one-domain-out (they train 8 more models).")
+  private boolean noCrossDomain;
+
+  @Option(names = "--out", description = "Directory for evaluation.json and evaluation.html (default: ${DEFAULT-VALUE}).")
+  private Path out = Path.of("reports");
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter console = spec.commandLine().getOut();
+    Corpus corpus;
+    try {
+      List<CorpusSource> sources = new ArrayList<>();
+      corpora.forEach(c -> sources.add(CorpusSpecs.parse(c)));
+      corpus = Corpus.load(sources.toArray(CorpusSource[]::new));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Featurizer featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.V1));
+    ModelTraining training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.V1));
+    List<Evaluation> evaluations = new ArrayList<>();
+    if (!models.isEmpty()) {
+      CorpusSplit chosen;
+      try {
+        chosen = CorpusSplit.named(split, corpus);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      var test = featurizer.featurize(chosen.test());
+      for (Path path : models) {
+        PhishingModel model = ModelArtifact.load(path, null);
+        evaluations.add(Evaluation.of(model, split + " test", test));
+      }
+    } else {
+      var heldOut = featurizer.featurize(DataMix.heldOutShiftTest(corpus));
+      for (String mix : List.of("random", "specialist", "generalist")) {
+        DataMix dataMix = DataMix.named(mix, corpus, seed);
+        long start = System.nanoTime();
+        PhishingModel model = training.train(dataMix, mix, "seed-" + seed, seed, TrainingProgress.SILENT);
+        console.printf("trained %-10s on %,5d messages in %5.1f s%n", mix, dataMix.train().size(), (System.nanoTime() - start) / 1e9);
+        console.flush();
+        String testName = switch (mix) {
+          case "random" -> "random test";
+          case "specialist" -> "shift test";
+          default -> "held-out later mail";
+        };
+        evaluations.add(Evaluation.of(model, testName, featurizer.featurize(dataMix.test())));
+        if (mix.equals("specialist")) {
+          evaluations.add(Evaluation.of(model, "held-out later mail", heldOut));
+        }
+      }
+    }
+    CrossDomain.Result cross = null;
+    if (!noCrossDomain) {
+      Map<String, Set<String>> groups = new LinkedHashMap<>();
+      groups.put("2002 groups", CorpusSplit.SHIFT_TRAIN);
+      groups.put("later groups", CorpusSplit.SHIFT_TEST);
+      groups.put("all groups", corpus.byDomain().keySet());
+      groups.keySet().removeIf(k -> !corpus.byDomain().keySet().containsAll(groups.get(k)));
+      cross = new CrossDomain(training, featurizer).run(corpus, groups, seed, step -> {
+        console.println("cross-domain: " + step);
+        console.flush();
+      });
+    }
+    print(console, evaluations, cross);
+    EvaluationReport report = new EvaluationReport("Hookline evaluation (seed " + seed + ", " + corpus.name() + ")", evaluations, cross);
+    report.writeJson(out.resolve("evaluation.json"));
+    report.writeHtml(out.resolve("evaluation.html"));
+    console.println("written " + out.resolve("evaluation.json") + " and " + out.resolve("evaluation.html"));
+    console.flush();
+    return 0;
+  }
+
+  private static void print(PrintWriter out, List<Evaluation> evaluations, CrossDomain.Result cross) {
+    out.println();
+    out.printf("%-22s %-20s %7s %7s %7s %7s %7s%n", "model", "test set", "n", "F1", "prec", "recall", "acc");
+    for (Evaluation e : evaluations) {
+      Metrics m = e.overall();
+      out.printf("%-22s %-20s %7d %7.4f %7.4f %7.4f %7.4f%n", e.model(), e.testSet(), m.count(), m.f1(), m.precision(), m.recall(), m.accuracy());
+      e.perDomain().forEach((d, dm) -> out.printf("    %-18s %-20s %7d %7s %7s %7s %7.4f%n", "", d, dm.count(), fmt(dm.f1()), fmt(dm.precision()), fmt(dm.recall()), dm.accuracy()));
+    }
+    if (cross != null) {
+      printRows(out, "training domains against test domains (accuracy)", cross.matrix());
+      printRows(out, "leave one domain out (accuracy on the domain left out)", cross.leaveOneDomainOut());
+    }
+    out.flush();
+  }
+
+  private static void printRows(PrintWriter out, String title, List<CrossDomain.Row> rows) {
+    out.println();
+    out.println(title);
+    for (CrossDomain.Row row : rows) {
+      StringBuilder line = new StringBuilder(String.format("  %-24s", row.training()));
+      row.byTestDomain().forEach((d, m) -> line.append(String.format("  %s %.4f", d, m.accuracy())));
+      out.println(line);
+    }
+  }
+
+  private static String fmt(double value) {
+    return Double.isNaN(value) ? "n/a" : String.format("%.4f", value);
+  }
+}

@@ -1,0 +1,80 @@
+package io.hookline.trainer.dataset;
+
+import io.hookline.core.corpus.Corpus;
+import io.hookline.core.corpus.CorpusExample;
+import io.hookline.core.corpus.CorpusSplit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A named training mix and the test set it is judged on.
+ *
+ * <ul>
+ *   <li>{@code random}: the random split's training part, tested on its test part.
+ *   <li>{@code specialist}: only the {@code shift} split's training domains (the 2002 groups),
+ *       tested on all of its test domains.
+ *   <li>{@code generalist}: the random split's training part of every domain, balanced so no
+ *       domain contributes more than {@code perDomainCap} examples, tested on the held-out test
+ *       part of the shift test domains (so never on a message it trained on).
+ * </ul>
+ */
+public record DataMix(String name, List<CorpusExample> train, List<CorpusExample> test, List<String> domains) {
+
+  public static final int DEFAULT_PER_DOMAIN_CAP = 800;
+
+  public static DataMix named(String name, Corpus corpus, long seed) {
+    return switch (name) {
+      case "random" -> {
+        CorpusSplit split = CorpusSplit.named("random", corpus);
+        yield new DataMix(name, split.train(), split.test(), domainsOf(split.train()));
+      }
+      case "specialist" -> {
+        CorpusSplit split = CorpusSplit.named("shift", corpus);
+        yield new DataMix(name, split.train(), split.test(), domainsOf(split.train()));
+      }
+      case "generalist" -> generalist(corpus, DEFAULT_PER_DOMAIN_CAP, seed);
+      default -> throw new IllegalArgumentException("unknown mix '" + name + "'; known: random, specialist, generalist");
+    };
+  }
+
+  /** Every domain's share of the random split's training part, at most {@code cap} each. */
+  public static DataMix generalist(Corpus corpus, int cap, long seed) {
+    CorpusSplit random = CorpusSplit.named("random", corpus);
+    Map<String, List<CorpusExample>> byDomain = new LinkedHashMap<>();
+    random.train().stream().sorted(Comparator.comparing(CorpusExample::id))
+        .forEach(e -> byDomain.computeIfAbsent(e.domain(), d -> new ArrayList<>()).add(e));
+    Random shuffle = new Random(seed);
+    List<CorpusExample> train = new ArrayList<>();
+    for (List<CorpusExample> domain : byDomain.values()) {
+      Collections.shuffle(domain, shuffle);
+      train.addAll(domain.subList(0, Math.min(cap, domain.size())));
+    }
+    List<CorpusExample> test = random.test().stream().filter(e -> CorpusSplit.SHIFT_TEST.contains(e.domain())).toList();
+    return new DataMix("generalist", train, test, domainsOf(train));
+  }
+
+  /** The held-out messages of the shift test domains, on which specialist and generalist meet. */
+  public static List<CorpusExample> heldOutShiftTest(Corpus corpus) {
+    return CorpusSplit.named("random", corpus).test().stream().filter(e -> CorpusSplit.SHIFT_TEST.contains(e.domain())).toList();
+  }
+
+  /** Counts by {@code domain/LABEL}, for the model's metadata. */
+  public Map<String, Integer> trainingCounts() {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    train.forEach(e -> counts.merge(e.domain() + "/" + e.label(), 1, Integer::sum));
+    return counts;
+  }
+
+  private static List<String> domainsOf(List<CorpusExample> examples) {
+    Set<String> domains = new TreeSet<>();
+    examples.forEach(e -> domains.add(e.domain()));
+    return List.copyOf(domains);
+  }
+}

@@ -1,0 +1,62 @@
+package io.hookline.trainer.training;
+
+import io.hookline.core.corpus.CorpusExample;
+import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.PhishingModel;
+import io.hookline.core.model.TrainingConfig;
+import io.hookline.core.model.TrainingExample;
+import io.hookline.core.model.TrainingProgress;
+import io.hookline.trainer.dataset.DataMix;
+import io.hookline.trainer.dataset.Featurizer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains one model on one mix, all from one seed: holds out a stratified fifth, trains on the
+ * rest, fits the calibration and the threshold on the fifth; then trains again on everything and
+ * keeps that calibration and threshold, so no labelled message is wasted.
+ */
+public final class ModelTraining {
+  private static final double VALIDATION_SHARE = 0.2;
+
+  private final Featurizer featurizer;
+  private final AdditiveFamily family;
+
+  public ModelTraining(Featurizer featurizer, AdditiveFamily family) {
+    this.featurizer = featurizer;
+    this.family = family;
+  }
+
+  public PhishingModel train(DataMix mix, String name, String version, long seed, TrainingProgress progress) {
+    return train(mix.train(), mix.name(), mix.domains(), mix.trainingCounts(), name, version, seed, progress);
+  }
+
+  public PhishingModel train(List<CorpusExample> examples, String mixName, List<String> domains, Map<String, Integer> counts,
+      String name, String version, long seed, TrainingProgress progress) {
+    Map<String, List<CorpusExample>> strata = new LinkedHashMap<>();
+    examples.stream().sorted(Comparator.comparing(CorpusExample::id))
+        .forEach(e -> strata.computeIfAbsent(e.domain() + "/" + e.label(), k -> new ArrayList<>()).add(e));
+    Random random = new Random(seed);
+    List<CorpusExample> train = new ArrayList<>();
+    List<CorpusExample> validation = new ArrayList<>();
+    for (List<CorpusExample> stratum : strata.values()) {
+      Collections.shuffle(stratum, random);
+      int held = (int) Math.round(stratum.size() * VALIDATION_SHARE);
+      validation.addAll(stratum.subList(0, held));
+      train.addAll(stratum.subList(held, stratum.size()));
+    }
+    List<TrainingExample> trainVectors = featurizer.featurize(train);
+    List<TrainingExample> validationVectors = featurizer.featurize(validation);
+    TrainingConfig config = TrainingConfig.defaults(name, version, mixName, seed).withMix(domains, counts);
+    PhishingModel calibrating = family.train(trainVectors, validationVectors, config, TrainingProgress.SILENT);
+    List<TrainingExample> everything = new ArrayList<>(trainVectors);
+    everything.addAll(validationVectors);
+    PhishingModel model = family.train(everything, List.of(), config, progress);
+    return model.withMetadata(model.metadata().withDecision(calibrating.metadata().threshold(), calibrating.metadata().calibration()));
+  }
+}
