@@ -3,6 +3,7 @@ package io.hookline.core.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.profile.ProfileBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,11 @@ public final class ModelArtifact {
   private ModelArtifact() {}
 
   public static Stored save(PhishingModel model, Path root) throws IOException {
+    return save(model, null, root);
+  }
+
+  /** Saves a model with the reference profile of its training data (null for none). */
+  public static Stored save(PhishingModel model, ProfileBuilder.Built profile, Path root) throws IOException {
     ModelMetadata metadata = model.metadata();
     Path parent = Files.createDirectories(root.resolve(metadata.name()));
     Path target = parent.resolve(metadata.version());
@@ -50,6 +56,9 @@ public final class ModelArtifact {
     try {
       model.writeTo(staging);
       JSON.writeValue(staging.resolve(METADATA_FILE).toFile(), metadata);
+      if (profile != null) {
+        profile.profile().write(staging, profile.vocabulary());
+      }
       String manifest = manifest(staging);
       Files.writeString(staging.resolve(MANIFEST_FILE), manifest, StandardCharsets.UTF_8);
       try {

@@ -94,7 +94,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       for (String mix : List.of("random", "specialist", "generalist")) {
         DataMix dataMix = DataMix.named(mix, corpus, seed);
         long start = System.nanoTime();
-        PhishingModel model = training.train(dataMix, mix, "seed-" + seed, seed, TrainingProgress.SILENT);
+        PhishingModel model = training.train(dataMix, mix, "seed-" + seed, seed, TrainingProgress.SILENT).model();
         console.printf("trained %-10s on %,5d messages in %5.1f s%n", mix, dataMix.train().size(), (System.nanoTime() - start) / 1e9);
         console.flush();
         String testName = switch (mix) {

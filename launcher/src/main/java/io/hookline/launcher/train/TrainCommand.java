@@ -77,20 +77,24 @@ public final class TrainCommand implements Callable<Integer> {
     out.printf("Training %s %s on mix %s: %,d messages from %s (seed %d)%n", name, modelVersion, mix, dataMix.train().size(), dataMix.domains(), seed);
     out.flush();
     long start = System.nanoTime();
-    PhishingModel model = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.V1))
+    ModelTraining.Trained trained = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.V1))
         .train(dataMix, name, modelVersion, seed, (epoch, epochs, loss) -> {
           out.printf("  epoch %d/%d  loss %.4f%n", epoch, epochs, loss);
           out.flush();
         });
+    PhishingModel model = trained.model();
     double seconds = (System.nanoTime() - start) / 1e9;
     Evaluation evaluation = Evaluation.of(model, mix + " test", featurizer.featurize(dataMix.test()));
     Metrics m = evaluation.overall();
     model = model.withMetadata(model.metadata().withMetrics(Map.of(
         "test.f1", m.f1(), "test.precision", m.precision(), "test.recall", m.recall(), "test.accuracy", m.accuracy(), "test.roc_auc", evaluation.rocAuc())));
-    ModelArtifact.Stored stored = ModelArtifact.save(model, models);
+    ModelArtifact.Stored stored = ModelArtifact.save(model, trained.profile(), models);
     out.printf("Trained in %.1f s (featurizing included). On %,d test messages: F1 %.4f, precision %.4f, recall %.4f, accuracy %.4f, ROC AUC %.4f%n",
         seconds, m.count(), m.f1(), m.precision(), m.recall(), m.accuracy(), evaluation.rocAuc());
     evaluation.perDomain().forEach((domain, dm) -> out.printf("  %-12s accuracy %.4f (%d messages)%n", domain, dm.accuracy(), dm.count()));
+    var profile = trained.profile().profile();
+    out.printf("Leans on (share of mean |SHAP|): %s%n", profile.familyShares().entrySet().stream()
+        .filter(e -> e.getValue() > 0.005).map(e -> String.format("%s %.0f%%", e.getKey(), 100 * e.getValue())).toList());
     out.printf("Saved to %s%n  sha256 %s%n", stored.directory(), stored.sha256());
     out.flush();
     return 0;

@@ -74,7 +74,7 @@ public final class CrossDomain {
     List<CorpusExample> train = pool.stream().filter(e -> trainDomains.contains(e.domain())).toList();
     Map<String, Integer> counts = new TreeMap<>();
     train.forEach(e -> counts.merge(e.domain() + "/" + e.label(), 1, Integer::sum));
-    PhishingModel model = training.train(train, name, List.copyOf(new TreeSet<>(trainDomains)), counts, "cross-domain", name, seed, TrainingProgress.SILENT);
+    PhishingModel model = training.train(train, name, List.copyOf(new TreeSet<>(trainDomains)), counts, "cross-domain", name, seed, TrainingProgress.SILENT).model();
     Map<String, Metrics> cells = new LinkedHashMap<>();
     tests.forEach((domain, examples) -> cells.put(domain, Evaluation.of(model, domain, examples).overall()));
     return new Row(name, List.copyOf(new TreeSet<>(trainDomains)), cells);

@@ -6,6 +6,7 @@ import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
 import io.hookline.core.model.TrainingProgress;
+import io.hookline.core.profile.ProfileBuilder;
 import io.hookline.trainer.dataset.DataMix;
 import io.hookline.trainer.dataset.Featurizer;
 import java.util.ArrayList;
@@ -32,11 +33,14 @@ public final class ModelTraining {
     this.family = family;
   }
 
-  public PhishingModel train(DataMix mix, String name, String version, long seed, TrainingProgress progress) {
+  /** A trained model and the reference profile of its training data. */
+  public record Trained(PhishingModel model, ProfileBuilder.Built profile) {}
+
+  public Trained train(DataMix mix, String name, String version, long seed, TrainingProgress progress) {
     return train(mix.train(), mix.name(), mix.domains(), mix.trainingCounts(), name, version, seed, progress);
   }
 
-  public PhishingModel train(List<CorpusExample> examples, String mixName, List<String> domains, Map<String, Integer> counts,
+  public Trained train(List<CorpusExample> examples, String mixName, List<String> domains, Map<String, Integer> counts,
       String name, String version, long seed, TrainingProgress progress) {
     Map<String, List<CorpusExample>> strata = new LinkedHashMap<>();
     examples.stream().sorted(Comparator.comparing(CorpusExample::id))
@@ -56,7 +60,9 @@ public final class ModelTraining {
     PhishingModel calibrating = family.train(trainVectors, validationVectors, config, TrainingProgress.SILENT);
     List<TrainingExample> everything = new ArrayList<>(trainVectors);
     everything.addAll(validationVectors);
-    PhishingModel model = family.train(everything, List.of(), config, progress);
-    return model.withMetadata(model.metadata().withDecision(calibrating.metadata().threshold(), calibrating.metadata().calibration()));
+    PhishingModel fitted = family.train(everything, List.of(), config, progress);
+    PhishingModel model = fitted.withMetadata(fitted.metadata().withDecision(calibrating.metadata().threshold(), calibrating.metadata().calibration()));
+    double referenceOov = ProfileBuilder.oovRate(validationVectors, ProfileBuilder.vocabularyOf(trainVectors));
+    return new Trained(model, ProfileBuilder.build(model, everything, referenceOov));
   }
 }

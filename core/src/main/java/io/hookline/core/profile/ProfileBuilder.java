@@ -1,0 +1,129 @@
+package io.hookline.core.profile;
+
+import io.hookline.core.features.EngineeredFeature;
+import io.hookline.core.features.FeatureFamily;
+import io.hookline.core.model.Attribution;
+import io.hookline.core.model.Explanation;
+import io.hookline.core.model.PhishingModel;
+import io.hookline.core.model.Score;
+import io.hookline.core.model.TrainingExample;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Builds a model's {@link ReferenceProfile} from the data it was trained on. */
+public final class ProfileBuilder {
+  private static final int QUANTILE_BINS = 10;
+  private static final int SCORE_BINS = 20;
+  private static final int TOP_TOKENS = 2_000;
+
+  /** The profile and the vocabulary file's content. */
+  public record Built(ReferenceProfile profile, long[] vocabulary) {}
+
+  private ProfileBuilder() {}
+
+  /**
+   * @param training the examples the model was fitted on
+   * @param referenceOovRate the out-of-vocabulary rate of messages unseen in training (see {@link
+   *     #oovRate}), the level live traffic is compared with
+   */
+  public static Built build(PhishingModel model, List<TrainingExample> training, double referenceOovRate) {
+    EngineeredFeature[] signals = EngineeredFeature.values();
+    List<ReferenceProfile.SignalProfile> signalProfiles = new ArrayList<>();
+    for (EngineeredFeature signal : signals) {
+      double[] values = training.stream().mapToDouble(e -> e.vector().value(signal)).sorted().toArray();
+      signalProfiles.add(signalProfile(signal, values));
+    }
+
+    Map<Long, Integer> documentFrequency = new HashMap<>();
+    for (TrainingExample example : training) {
+      for (long hash : example.vector().tokenHashes()) {
+        documentFrequency.merge(hash, 1, Integer::sum);
+      }
+    }
+    long[] vocabulary = documentFrequency.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+    List<ReferenceProfile.TokenFrequency> top = documentFrequency.entrySet().stream()
+        .sorted(Map.Entry.<Long, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(TOP_TOKENS)
+        .map(e -> new ReferenceProfile.TokenFrequency(e.getKey(), (double) e.getValue() / training.size()))
+        .toList();
+
+    List<Score> scores = model.predict(training.stream().map(TrainingExample::vector).toList());
+    double[] histogram = new double[SCORE_BINS];
+    int positives = 0;
+    for (Score score : scores) {
+      histogram[Math.min(SCORE_BINS - 1, (int) (score.probability() * SCORE_BINS))] += 1.0 / scores.size();
+      positives += score.probability() >= model.metadata().threshold() ? 1 : 0;
+    }
+
+    Map<String, Double> meanAbs = new TreeMap<>();
+    Map<String, Double> byFamily = new LinkedHashMap<>();
+    for (TrainingExample example : training) {
+      Explanation explanation = model.explain(example.vector(), 0);
+      for (Attribution a : explanation.attributions()) {
+        String name = a.family() == FeatureFamily.TOKEN ? (a.feature().equals("token.absent") ? "token.absent" : "token.present") : a.feature();
+        meanAbs.merge(name, Math.abs(a.value()) / training.size(), Double::sum);
+        byFamily.merge(a.family().label(), Math.abs(a.value()), Double::sum);
+      }
+    }
+    double total = byFamily.values().stream().mapToDouble(Double::doubleValue).sum();
+    Map<String, Double> shares = new LinkedHashMap<>();
+    for (FeatureFamily family : FeatureFamily.values()) {
+      shares.put(family.label(), total == 0 ? 0 : byFamily.getOrDefault(family.label(), 0.0) / total);
+    }
+    ReferenceProfile profile = new ReferenceProfile(
+        model.metadata().featureSpec(), training.size(), signalProfiles, top, vocabulary.length, referenceOovRate, histogram,
+        scores.isEmpty() ? 0 : (double) positives / scores.size(), meanAbs, shares);
+    return new Built(profile, vocabulary);
+  }
+
+  /** The sorted distinct token hashes of some examples. */
+  public static long[] vocabularyOf(List<TrainingExample> examples) {
+    return examples.stream().flatMapToLong(e -> Arrays.stream(e.vector().tokenHashes())).distinct().sorted().toArray();
+  }
+
+  /** Share of token occurrences whose hash the vocabulary lacks. */
+  public static double oovRate(List<TrainingExample> examples, long[] sortedVocabulary) {
+    long total = 0;
+    long unknown = 0;
+    for (TrainingExample example : examples) {
+      long[] hashes = example.vector().tokenHashes();
+      int[] counts = example.vector().tokenCounts();
+      for (int i = 0; i < hashes.length; i++) {
+        total += counts[i];
+        if (Arrays.binarySearch(sortedVocabulary, hashes[i]) < 0) {
+          unknown += counts[i];
+        }
+      }
+    }
+    return total == 0 ? 0 : (double) unknown / total;
+  }
+
+  private static ReferenceProfile.SignalProfile signalProfile(EngineeredFeature signal, double[] sorted) {
+    double mean = Arrays.stream(sorted).average().orElse(0);
+    double variance = Arrays.stream(sorted).map(v -> (v - mean) * (v - mean)).average().orElse(0);
+    double[] edges = Arrays.stream(quantiles(sorted)).distinct().toArray();
+    double[] shares = new double[edges.length];
+    for (double value : sorted) {
+      int bin = Arrays.binarySearch(edges, value);
+      bin = bin >= 0 ? bin : Math.min(edges.length - 1, -bin - 1);
+      shares[bin] += 1.0 / sorted.length;
+    }
+    return new ReferenceProfile.SignalProfile(signal.featureName(), signal.family().label(), mean, Math.sqrt(variance), edges, shares);
+  }
+
+  private static double[] quantiles(double[] sorted) {
+    if (sorted.length == 0) {
+      return new double[] {0};
+    }
+    double[] edges = new double[QUANTILE_BINS];
+    for (int q = 1; q <= QUANTILE_BINS; q++) {
+      edges[q - 1] = sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length / (double) QUANTILE_BINS) - 1)];
+    }
+    return edges;
+  }
+}

@@ -1,0 +1,99 @@
+package io.hookline.core.profile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model's training data looked like, kept with the model so the drift monitor can compare
+ * live traffic with it: per-signal quantile bins, the token vocabulary, the score distribution,
+ * and which features and families the model leaned on (mean |SHAP|).
+ *
+ * <p>Stored as {@code profile.json} plus {@code vocabulary.bin} (the sorted token hashes of the
+ * training data, too many for JSON).
+ *
+ * @param signals per engineered signal
+ * @param topTokens the most frequent tokens: hash and share of training messages containing it
+ * @param vocabularySize distinct token hashes in the training data
+ * @param referenceOovRate out-of-vocabulary share of token occurrences on held-out messages
+ * @param scoreHistogram share of training messages per calibrated-score bin of width 1/length
+ * @param positiveRate share of training messages scored PHISHING at the model's threshold
+ * @param meanAbsAttribution mean |SHAP| per feature name (engineered signals and token.*)
+ * @param familyShares share of total mean |SHAP| per feature family
+ */
+public record ReferenceProfile(
+    String featureSpec,
+    int examples,
+    List<SignalProfile> signals,
+    List<TokenFrequency> topTokens,
+    int vocabularySize,
+    double referenceOovRate,
+    double[] scoreHistogram,
+    double positiveRate,
+    Map<String, Double> meanAbsAttribution,
+    Map<String, Double> familyShares) {
+
+  public static final String PROFILE_FILE = "profile.json";
+  public static final String VOCABULARY_FILE = "vocabulary.bin";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * One signal's distribution: the upper edges of its quantile bins and the share of training
+   * messages in each (values above the last edge fall in the last bin).
+   */
+  public record SignalProfile(String name, String family, double mean, double std, double[] binEdges, double[] binShares) {}
+
+  public record TokenFrequency(long hash, double documentShare) {}
+
+  public void write(Path directory, long[] vocabulary) throws IOException {
+    JSON.writeValue(directory.resolve(PROFILE_FILE).toFile(), this);
+    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(directory.resolve(VOCABULARY_FILE))))) {
+      out.writeInt(vocabulary.length);
+      for (long hash : vocabulary) {
+        out.writeLong(hash);
+      }
+    }
+  }
+
+  public static ReferenceProfile read(Path directory) throws IOException {
+    return JSON.readValue(directory.resolve(PROFILE_FILE).toFile(), ReferenceProfile.class);
+  }
+
+  /** The sorted token hashes of the training data; {@link Arrays#binarySearch} tells membership. */
+  public static long[] readVocabulary(Path directory) throws IOException {
+    try (InputStream raw = Files.newInputStream(directory.resolve(VOCABULARY_FILE));
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
+      int size = in.readInt();
+      if (size < 0 || size > 50_000_000) {
+        throw new IOException("vocabulary file claims " + size + " entries");
+      }
+      long[] vocabulary = new long[size];
+      for (int i = 0; i < size; i++) {
+        vocabulary[i] = in.readLong();
+      }
+      return vocabulary;
+    }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ReferenceProfile p
+        && featureSpec.equals(p.featureSpec) && examples == p.examples && signals.size() == p.signals.size()
+        && vocabularySize == p.vocabularySize && Arrays.equals(scoreHistogram, p.scoreHistogram)
+        && meanAbsAttribution.equals(p.meanAbsAttribution);
+  }
+
+  @Override
+  public int hashCode() {
+    return featureSpec.hashCode() * 31 + examples;
+  }
+}
