@@ -25,6 +25,8 @@ public final class FeatureExtractor {
   private static final Set<String> ARCHIVE = Set.of("zip", "rar", "7z", "gz", "tgz", "tar", "cab", "ace", "arj", "img");
 
   private final FeatureSpec spec;
+  /** Allocating a fresh token table per message cost more than all the scanning. */
+  private final ThreadLocal<TokenCollector> workspaces = ThreadLocal.withInitial(TokenCollector::new);
 
   public FeatureExtractor(FeatureSpec spec) {
     this.spec = spec;
@@ -35,7 +37,8 @@ public final class FeatureExtractor {
   }
 
   public FeatureVector extract(EmailMessage message) {
-    TokenCollector tokens = new TokenCollector();
+    TokenCollector tokens = workspaces.get();
+    tokens.reset();
     double[] x = new double[EngineeredFeature.values().length];
     Map<EngineeredFeature, String> evidence = new EnumMap<>(EngineeredFeature.class);
     MailHeaders headers = message.getHeaders();
@@ -63,7 +66,7 @@ public final class FeatureExtractor {
     lexicons(subject, body, x);
     authentication(message.getAuthentication(), headers, x);
     attachments(message.getAttachments(), tokens, x, evidence);
-    return new FeatureVector(tokens.hashes(), tokens.counts(), tokens, x, evidence);
+    return new FeatureVector(tokens.hashes(), tokens.counts(), tokens.names(), x, evidence);
   }
 
   /** The domains named in the Received chain ("from mail.example.com (...) by mx..."), first 8 hops. */
@@ -167,9 +170,8 @@ public final class FeatureExtractor {
     boolean text = message.getTextBody() != null && !message.getTextBody().isBlank();
     x[EngineeredFeature.STYLE_HTML_ONLY.ordinal()] = html && !text ? 1 : 0;
     if (html) {
-      String lowerHtml = message.getHtmlBody().toLowerCase(Locale.ROOT);
-      x[EngineeredFeature.STYLE_HTML_FORM.ordinal()] = lowerHtml.contains("<form") ? 1 : 0;
-      x[EngineeredFeature.STYLE_HTML_SCRIPT.ordinal()] = lowerHtml.contains("<script") ? 1 : 0;
+      x[EngineeredFeature.STYLE_HTML_FORM.ordinal()] = containsTag(message.getHtmlBody(), "<form") ? 1 : 0;
+      x[EngineeredFeature.STYLE_HTML_SCRIPT.ordinal()] = containsTag(message.getHtmlBody(), "<script") ? 1 : 0;
     }
     int letters = 0;
     int capitals = 0;
@@ -189,11 +191,15 @@ public final class FeatureExtractor {
     x[EngineeredFeature.STYLE_TRUNCATED.ordinal()] = message.getTruncations().isEmpty() ? 0 : 1;
   }
 
+  /** Intent shows early: the lexicons read the subject and the body's first characters. */
+  private static final int LEXICON_CHARS = 5_000;
+
   private void lexicons(String subject, String body, double[] x) {
-    String text = Lexicons.lower(subject) + "\n" + Lexicons.lower(body == null || body.length() <= spec.maxBodyChars() ? body : body.substring(0, spec.maxBodyChars()));
-    x[EngineeredFeature.LEXICON_URGENCY.ordinal()] = Math.log1p(Lexicons.count(text, Lexicons.URGENCY));
-    x[EngineeredFeature.LEXICON_CREDENTIALS.ordinal()] = Math.log1p(Lexicons.count(text, Lexicons.CREDENTIALS));
-    x[EngineeredFeature.LEXICON_MONEY.ordinal()] = Math.log1p(Lexicons.count(text, Lexicons.MONEY));
+    String text = Lexicons.lower(subject) + "\n" + Lexicons.lower(body == null || body.length() <= LEXICON_CHARS ? body : body.substring(0, LEXICON_CHARS));
+    int[] counts = Lexicons.count(text);
+    x[EngineeredFeature.LEXICON_URGENCY.ordinal()] = Math.log1p(counts[0]);
+    x[EngineeredFeature.LEXICON_CREDENTIALS.ordinal()] = Math.log1p(counts[1]);
+    x[EngineeredFeature.LEXICON_MONEY.ordinal()] = Math.log1p(counts[2]);
   }
 
   /** The gateway's own verdicts when it gave them; else the first (nearest) Authentication-Results. */
@@ -242,6 +248,17 @@ public final class FeatureExtractor {
     }
     int semicolon = contentType.indexOf(';');
     return (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType).trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** Case-insensitive search for an ASCII tag opening, without copying the HTML. */
+  private static boolean containsTag(String html, String lowerTag) {
+    int last = html.length() - lowerTag.length();
+    for (int i = html.indexOf('<'); i >= 0 && i <= last; i = html.indexOf('<', i + 1)) {
+      if (html.regionMatches(true, i, lowerTag, 0, lowerTag.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int count(String text, char wanted) {

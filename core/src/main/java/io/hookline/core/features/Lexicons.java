@@ -22,15 +22,24 @@ final class Lexicons {
 
   private Lexicons() {}
 
-  /** Occurrences of the phrases in the text, case-insensitively; "pin" and the like only as words. */
-  static int count(String lowerText, List<String> phrases) {
+  /**
+   * Occurrences of each lexicon's phrases in a lower-case text: {urgency, credentials, money}.
+   * Short phrases such as "pin" count only as whole words. One {@code indexOf} scan per phrase is
+   * faster here than a single hand-written pass: the JIT vectorizes it.
+   */
+  static int[] count(String lowerText) {
+    return new int[] {count(lowerText, URGENCY), count(lowerText, CREDENTIALS), count(lowerText, MONEY)};
+  }
+
+  private static int count(String lowerText, List<String> phrases) {
     int count = 0;
     for (String phrase : phrases) {
       int from = 0;
       while ((from = lowerText.indexOf(phrase, from)) >= 0) {
         boolean wordStart = from == 0 || !Character.isLetterOrDigit(lowerText.charAt(from - 1)) || !Character.isLetter(phrase.charAt(0));
         int end = from + phrase.length();
-        boolean wordEnd = end >= lowerText.length() || !Character.isLetter(lowerText.charAt(end)) || phrase.length() > 4 || !Character.isLetter(phrase.charAt(phrase.length() - 1));
+        boolean wordEnd = end >= lowerText.length() || !Character.isLetter(lowerText.charAt(end)) || phrase.length() > 4
+            || !Character.isLetter(phrase.charAt(phrase.length() - 1));
         if (wordStart && wordEnd) {
           count++;
         }

@@ -5,21 +5,24 @@ import java.util.Arrays;
 /**
  * Collects the distinct tokens of one message while scanning its fields: hashes are computed
  * character by character and no string is built unless an explanation later asks for a token's
- * text. Not thread-safe; one per message.
+ * text. A per-thread workspace: {@link #reset} between messages, {@link #names} hands out an
+ * immutable copy of what a message's vector needs.
  */
-final class TokenCollector implements FeatureVector.TokenTexts {
+final class TokenCollector {
   private static final int MIN_LENGTH = 2;
   private static final int MAX_LENGTH = 30;
 
-  private long[] hashes = new long[256];
-  private int[] counts = new int[256];
-  private CharSequence[] sources = new CharSequence[256];
-  private int[] starts = new int[256];
-  private int[] ends = new int[256];
-  private TokenField[] fields = new TokenField[256];
+  // sized for a typical message (a few hundred distinct tokens), so most never grow
+  private long[] hashes = new long[1024];
+  private int[] counts = new int[1024];
+  private CharSequence[] sources = new CharSequence[1024];
+  private int[] starts = new int[1024];
+  private int[] ends = new int[1024];
+  private TokenField[] fields = new TokenField[1024];
   private int size;
-  private long[] table = new long[1024]; // open addressing; 0 marks a free slot
-  private int[] indexOf = new int[1024]; // the token index of each occupied slot
+  private long[] table = new long[4096]; // open addressing; 0 marks a free slot
+  private int[] indexOf = new int[4096]; // the token index of each occupied slot
+  private int[] slots = new int[1024]; // the slot of each token, to clear the table quickly
   private int used;
 
   /** Adds the words of a text (runs of letters or digits), up to {@code maxChars} characters of it. */
@@ -41,7 +44,7 @@ final class TokenCollector implements FeatureVector.TokenTexts {
       while (i < limit && Character.isLetterOrDigit(text.charAt(i))) {
         char ch = text.charAt(i);
         allDigits &= ch >= '0' && ch <= '9';
-        h = TokenHash.add(h, Character.toLowerCase(ch));
+        h = TokenHash.add(h, TokenHash.lower(ch));
         i++;
       }
       int length = i - start;
@@ -79,7 +82,7 @@ final class TokenCollector implements FeatureVector.TokenTexts {
         long h = TokenHash.start(field);
         for (int k = previousStart; k < i; k++) {
           char c = text.charAt(k);
-          h = TokenHash.add(h, Character.isLetterOrDigit(c) ? Character.toLowerCase(c) : ' ');
+          h = TokenHash.add(h, Character.isLetterOrDigit(c) ? TokenHash.lower(c) : ' ');
         }
         add(h, field, text, previousStart, i);
       }
@@ -104,6 +107,7 @@ final class TokenCollector implements FeatureVector.TokenTexts {
     indexOf[slot] = size;
     if (size == hashes.length) {
       int capacity = size * 2;
+      slots = Arrays.copyOf(slots, capacity);
       hashes = Arrays.copyOf(hashes, capacity);
       counts = Arrays.copyOf(counts, capacity);
       sources = Arrays.copyOf(sources, capacity);
@@ -112,6 +116,7 @@ final class TokenCollector implements FeatureVector.TokenTexts {
       fields = Arrays.copyOf(fields, capacity);
     }
     hashes[size] = hash;
+    slots[size] = slot;
     counts[size] = 1;
     sources[size] = source;
     starts[size] = start;
@@ -138,6 +143,7 @@ final class TokenCollector implements FeatureVector.TokenTexts {
         }
         table[slot] = h;
         indexOf[slot] = oldIndex[i];
+        slots[oldIndex[i]] = slot;
       }
     }
   }
@@ -146,13 +152,27 @@ final class TokenCollector implements FeatureVector.TokenTexts {
     return Arrays.copyOf(counts, size);
   }
 
+  /** Empties the workspace for the next message, touching only the slots in use. */
+  void reset() {
+    for (int i = 0; i < size; i++) {
+      table[slots[i]] = 0;
+      sources[i] = null;
+    }
+    size = 0;
+    used = 0;
+  }
+
+  /** The texts of this message's tokens, copied so the workspace can be reused. */
+  FeatureVector.TokenTexts names() {
+    CharSequence[] s = Arrays.copyOf(sources, size);
+    int[] b = Arrays.copyOf(starts, size);
+    int[] e = Arrays.copyOf(ends, size);
+    TokenField[] f = Arrays.copyOf(fields, size);
+    return index -> "'" + s[index].subSequence(b[index], e[index]).toString().toLowerCase(java.util.Locale.ROOT) + "' " + f[index].where();
+  }
+
   long[] hashes() {
     return Arrays.copyOf(hashes, size);
   }
 
-  @Override
-  public String describe(int index) {
-    String text = sources[index].subSequence(starts[index], ends[index]).toString().toLowerCase(java.util.Locale.ROOT);
-    return "'" + text + "' " + fields[index].where();
-  }
 }

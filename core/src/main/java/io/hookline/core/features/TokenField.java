@@ -17,10 +17,13 @@ public enum TokenField {
 
   final String prefix;
   final String where;
+  /** The hash state after the prefix, computed once. */
+  final long startHash;
 
   TokenField(String prefix, String where) {
     this.prefix = prefix;
     this.where = where;
+    this.startHash = TokenHash.startOf(prefix);
   }
 
   /** How a reason names the field: "in the subject". */

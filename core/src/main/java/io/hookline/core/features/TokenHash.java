@@ -12,11 +12,23 @@ final class TokenHash {
   private TokenHash() {}
 
   static long start(TokenField field) {
+    return field.startHash;
+  }
+
+  static long startOf(String prefix) {
     long h = OFFSET;
-    for (int i = 0; i < field.prefix.length(); i++) {
-      h = (h ^ field.prefix.charAt(i)) * PRIME;
+    for (int i = 0; i < prefix.length(); i++) {
+      h = (h ^ prefix.charAt(i)) * PRIME;
     }
     return (h ^ ':') * PRIME;
+  }
+
+  /** Lower case, with a fast path for ASCII. */
+  static char lower(char c) {
+    if (c < 128) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+    return Character.toLowerCase(c);
   }
 
   static long add(long h, char c) {
@@ -26,7 +38,7 @@ final class TokenHash {
   static long of(TokenField field, CharSequence token) {
     long h = start(field);
     for (int i = 0; i < token.length(); i++) {
-      h = add(h, Character.toLowerCase(token.charAt(i)));
+      h = add(h, lower(token.charAt(i)));
     }
     return h;
   }

@@ -28,7 +28,9 @@ import java.util.List;
  */
 public final class AdditiveModel implements PhishingModel {
   static final String WEIGHTS_FILE = "weights.ndlist";
-  private static final String ABSENT_TOKENS = "token.absent";
+  static final String ABSENT_TOKENS = "token.absent";
+  /** The present tokens not named one by one, as one term. */
+  static final String OTHER_TOKENS = "token.other";
 
   private final ModelMetadata metadata;
   private final FeatureSpec spec;
@@ -102,32 +104,42 @@ public final class AdditiveModel implements PhishingModel {
   @Override
   public Explanation explain(FeatureVector vector, int namedTokens) {
     DistinctBuckets present = DistinctBuckets.of(vector, spec);
-    List<Attribution> attributions = new ArrayList<>(present.size + signalWeights.length + 1);
     double presentExpected = 0;
     double logit = bias;
+    double magnitude = 0;
     double[] tokenValues = new double[present.size];
     for (int i = 0; i < present.size; i++) {
       int bucket = present.buckets[i];
       tokenValues[i] = tokenWeights[bucket] * ((double) present.values[i] - tokenMean[bucket]);
       presentExpected += (double) tokenWeights[bucket] * tokenMean[bucket];
       logit += tokenWeights[bucket] * present.values[i];
+      magnitude += Math.abs(tokenValues[i]);
     }
-    Integer[] order = new Integer[present.size];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+    List<Attribution> attributions = new ArrayList<>(namedTokens + signalWeights.length + 2);
+    // the strongest tokens by selection: k passes over the tokens, no sort of all of them
+    boolean[] named = new boolean[present.size];
+    double rest = 0;
+    for (int k = 0; k < Math.min(namedTokens, present.size); k++) {
+      int strongest = -1;
+      for (int i = 0; i < present.size; i++) {
+        if (!named[i] && tokenValues[i] != 0 && (strongest < 0 || Math.abs(tokenValues[i]) > Math.abs(tokenValues[strongest]))) {
+          strongest = i;
+        }
+      }
+      if (strongest < 0) {
+        break;
+      }
+      named[strongest] = true;
+      String described = vector.tokenTexts().describe(present.firstToken[strongest]);
+      attributions.add(new Attribution("token:" + described, FeatureFamily.TOKEN, tokenValues[strongest], "the word " + described));
     }
-    java.util.Arrays.sort(order, Comparator.comparingDouble(i -> -Math.abs(tokenValues[i])));
-    for (int rank = 0; rank < order.length; rank++) {
-      int i = order[rank];
-      if (tokenValues[i] == 0) {
-        continue;
+    for (int i = 0; i < present.size; i++) {
+      if (!named[i]) {
+        rest += tokenValues[i];
       }
-      if (rank < namedTokens) {
-        String described = vector.tokenTexts().describe(present.firstToken[i]);
-        attributions.add(new Attribution("token:" + described, FeatureFamily.TOKEN, tokenValues[i], "the word " + described));
-      } else {
-        attributions.add(new Attribution("token#" + present.buckets[i], FeatureFamily.TOKEN, tokenValues[i], ""));
-      }
+    }
+    if (rest != 0) {
+      attributions.add(new Attribution(OTHER_TOKENS, FeatureFamily.TOKEN, rest, "the message's other words"));
     }
     double absent = -(expectedTokenTerm - presentExpected);
     if (absent != 0) {
@@ -143,7 +155,7 @@ public final class AdditiveModel implements PhishingModel {
       }
     }
     attributions.sort(Comparator.comparingDouble((Attribution a) -> -Math.abs(a.value())));
-    return new Explanation(baseValue(), logit, attributions);
+    return new Explanation(baseValue(), logit, attributions, magnitude);
   }
 
   private double standardized(int k, double value) {

@@ -11,6 +11,13 @@ import io.hookline.core.features.FeatureVector;
  */
 final class DistinctBuckets {
   private static final ThreadLocal<long[]> SEEN = new ThreadLocal<>();
+  private static final float[] LOG1P = new float[65];
+
+  static {
+    for (int n = 0; n < LOG1P.length; n++) {
+      LOG1P[n] = (float) Math.log1p(n);
+    }
+  }
 
   final int[] buckets;
   final float[] values;
@@ -56,7 +63,8 @@ final class DistinctBuckets {
     }
     for (int i = 0; i < size; i++) {
       seen[buckets[i] >>> 6] = 0;
-      values[i] = (float) Math.log1p(values[i]);
+      int n = (int) values[i];
+      values[i] = n < LOG1P.length ? LOG1P[n] : (float) Math.log1p(n);
     }
     return new DistinctBuckets(buckets, values, first, size);
   }

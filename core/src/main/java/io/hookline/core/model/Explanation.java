@@ -6,9 +6,12 @@ import java.util.List;
  * Why a message got its score: {@code baseValue} plus every attribution equals {@code logit}
  * exactly (the model is additive, so its SHAP values need no sampling).
  *
- * @param attributions every non-zero attribution, strongest first
+ * @param attributions non-zero attributions, strongest first: every engineered signal, the
+ *     strongest tokens by name, and the other present tokens and the absent ones as one term each
+ * @param tokenMagnitude the sum of |SHAP| over every present token taken one by one, for the
+ *     share of attribution the token family carries
  */
-public record Explanation(double baseValue, double logit, List<Attribution> attributions) {
+public record Explanation(double baseValue, double logit, List<Attribution> attributions, double tokenMagnitude) {
 
   /** The strongest {@code k} attributions. */
   public List<Attribution> top(int k) {

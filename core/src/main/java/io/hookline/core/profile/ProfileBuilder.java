@@ -64,9 +64,13 @@ public final class ProfileBuilder {
     Map<String, Double> byFamily = new LinkedHashMap<>();
     for (TrainingExample example : training) {
       Explanation explanation = model.explain(example.vector(), 0);
+      meanAbs.merge("token.present", explanation.tokenMagnitude() / training.size(), Double::sum);
+      byFamily.merge(FeatureFamily.TOKEN.label(), explanation.tokenMagnitude(), Double::sum);
       for (Attribution a : explanation.attributions()) {
-        String name = a.family() == FeatureFamily.TOKEN ? (a.feature().equals("token.absent") ? "token.absent" : "token.present") : a.feature();
-        meanAbs.merge(name, Math.abs(a.value()) / training.size(), Double::sum);
+        if (a.family() == FeatureFamily.TOKEN && !a.feature().equals("token.absent")) {
+          continue; // counted one by one in tokenMagnitude
+        }
+        meanAbs.merge(a.feature(), Math.abs(a.value()) / training.size(), Double::sum);
         byFamily.merge(a.family().label(), Math.abs(a.value()), Double::sum);
       }
     }
