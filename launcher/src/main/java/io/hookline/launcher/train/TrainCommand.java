@@ -44,6 +44,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--mix", description = "random, specialist or generalist (default: ${DEFAULT-VALUE}).")
   private String mix = "specialist";
 
+  @Option(names = "--domains", split = ",", description = "Instead of --mix: train on these domains, balanced (at most --per-domain-cap each), tested on their held-out messages.")
+  private List<String> domains;
+
+  @Option(names = "--per-domain-cap", description = "With --domains: most examples one domain contributes (default: ${DEFAULT-VALUE}).")
+  private int perDomainCap = DataMix.DEFAULT_PER_DOMAIN_CAP;
+
   @Option(names = "--corpus", description = "Corpus specs as for replay (default: spamassassin).")
   private List<String> corpora = new ArrayList<>(List.of("spamassassin"));
 
@@ -68,13 +74,14 @@ public final class TrainCommand implements Callable<Integer> {
     try {
       corpora.forEach(c -> sources.add(CorpusSpecs.parse(c)));
       corpus = Corpus.load(sources.toArray(CorpusSource[]::new));
-      dataMix = DataMix.named(mix, corpus, seed);
+      dataMix = domains == null ? DataMix.named(mix, corpus, seed)
+          : DataMix.balanced("domains:" + String.join("+", domains), corpus, new java.util.TreeSet<>(domains), perDomainCap, seed);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     String modelVersion = version != null ? version : ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy.MM.dd-HHmmss"));
     Featurizer featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.V1));
-    out.printf("Training %s %s on mix %s: %,d messages from %s (seed %d)%n", name, modelVersion, mix, dataMix.train().size(), dataMix.domains(), seed);
+    out.printf("Training %s %s on mix %s: %,d messages from %s (seed %d)%n", name, modelVersion, dataMix.name(), dataMix.train().size(), dataMix.domains(), seed);
     out.flush();
     long start = System.nanoTime();
     ModelTraining.Trained trained = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.V1))
@@ -84,7 +91,7 @@ public final class TrainCommand implements Callable<Integer> {
         });
     PhishingModel model = trained.model();
     double seconds = (System.nanoTime() - start) / 1e9;
-    Evaluation evaluation = Evaluation.of(model, mix + " test", featurizer.featurize(dataMix.test()));
+    Evaluation evaluation = Evaluation.of(model, dataMix.name() + " test", featurizer.featurize(dataMix.test()));
     Metrics m = evaluation.overall();
     model = model.withMetadata(model.metadata().withMetrics(Map.of(
         "test.f1", m.f1(), "test.precision", m.precision(), "test.recall", m.recall(), "test.accuracy", m.accuracy(), "test.roc_auc", evaluation.rocAuc())));

@@ -46,9 +46,26 @@ public record DataMix(String name, List<CorpusExample> train, List<CorpusExample
 
   /** Every domain's share of the random split's training part, at most {@code cap} each. */
   public static DataMix generalist(Corpus corpus, int cap, long seed) {
+    DataMix all = balanced("generalist", corpus, corpus.byDomain().keySet(), cap, seed);
+    List<CorpusExample> test = CorpusSplit.named("random", corpus).test().stream().filter(e -> CorpusSplit.SHIFT_TEST.contains(e.domain())).toList();
+    return new DataMix("generalist", all.train(), test, all.domains());
+  }
+
+  /**
+   * The random split's training part of the named domains, at most {@code cap} per domain, tested
+   * on the test part of the same domains: the mix an operator names with {@code --domains}.
+   */
+  public static DataMix balanced(String name, Corpus corpus, Set<String> domains, int cap, long seed) {
+    if (cap < 1) {
+      throw new IllegalArgumentException("the per-domain cap must be positive, was " + cap);
+    }
+    Set<String> known = corpus.byDomain().keySet();
+    if (!known.containsAll(domains)) {
+      throw new IllegalArgumentException("corpus " + corpus.name() + " has domains " + known + ", not all of " + domains);
+    }
     CorpusSplit random = CorpusSplit.named("random", corpus);
     Map<String, List<CorpusExample>> byDomain = new LinkedHashMap<>();
-    random.train().stream().sorted(Comparator.comparing(CorpusExample::id))
+    random.train().stream().filter(e -> domains.contains(e.domain())).sorted(Comparator.comparing(CorpusExample::id))
         .forEach(e -> byDomain.computeIfAbsent(e.domain(), d -> new ArrayList<>()).add(e));
     Random shuffle = new Random(seed);
     List<CorpusExample> train = new ArrayList<>();
@@ -56,8 +73,8 @@ public record DataMix(String name, List<CorpusExample> train, List<CorpusExample
       Collections.shuffle(domain, shuffle);
       train.addAll(domain.subList(0, Math.min(cap, domain.size())));
     }
-    List<CorpusExample> test = random.test().stream().filter(e -> CorpusSplit.SHIFT_TEST.contains(e.domain())).toList();
-    return new DataMix("generalist", train, test, domainsOf(train));
+    List<CorpusExample> test = random.test().stream().filter(e -> domains.contains(e.domain())).toList();
+    return new DataMix(name, train, test, domainsOf(train));
   }
 
   /** The held-out messages of the shift test domains, on which specialist and generalist meet. */

@@ -1,0 +1,38 @@
+package io.hookline.launcher.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.PhishingModel;
+import io.hookline.launcher.CommandRun;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+
+  @Test
+  void trainsABalancedMixAndSavesAVerifiableArtifact(@TempDir Path models) throws Exception {
+    CommandRun run = CommandRun.of("train", "--domains", "easy-ham-1,spam-1", "--per-domain-cap", "150", "--models", models.toString(),
+        "--name", "cli", "--version", "v1", "--seed", "3");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("on mix domains:easy-ham-1+spam-1: 300 messages").contains("epoch 8/8").contains("Leans on");
+    Matcher sha = Pattern.compile("sha256 ([0-9a-f]{64})").matcher(run.out());
+    assertThat(sha.find()).isTrue();
+    PhishingModel model = ModelArtifact.load(models.resolve("cli/v1"), sha.group(1));
+    assertThat(model.metadata().domains()).containsExactly("easy-ham-1", "spam-1");
+    assertThat(model.metadata().metrics()).containsKeys("test.f1", "test.accuracy");
+    assertThat(model.metadata().metrics().get("test.accuracy")).isGreaterThan(0.9);
+  }
+
+  @Test
+  void refusesADomainTheCorpusLacks(@TempDir Path models) {
+    CommandRun run = CommandRun.of("train", "--domains", "easy-ham-9", "--models", models.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("easy-ham-9");
+  }
+}
