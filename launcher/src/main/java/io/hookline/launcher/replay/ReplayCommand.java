@@ -1,12 +1,11 @@
 package io.hookline.launcher.replay;
 
 import io.hookline.core.corpus.Corpus;
-import io.hookline.core.corpus.CorpusSource;
-import io.hookline.core.corpus.CorpusSpecs;
 import io.hookline.core.corpus.CorpusSplit;
 import io.hookline.core.mail.MailLimits;
 import io.hookline.core.mail.MailParser;
 import io.hookline.launcher.ConnectionOptions;
+import io.hookline.launcher.CorpusOptions;
 import io.hookline.launcher.DurationConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,10 +34,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
   @Mixin private ConnectionOptions connection = new ConnectionOptions();
 
-  @Option(names = "--corpus", paramLabel = "SPEC", description = {
-      "Where the mail comes from (repeatable; default: spamassassin, the shipped corpus):",
-      "spamassassin | archive:PATH | npm:PATH | eml:DIR:LABEL:DOMAIN | mbox:FILE:LABEL:DOMAIN | maildir:DIR:LABEL:DOMAIN | csv:FILE[:DOMAIN]"})
-  private List<String> corpora = new ArrayList<>(List.of("spamassassin"));
+  @Mixin private CorpusOptions corpora = new CorpusOptions();
 
   @Option(names = "--split", description = "Replay only one part of a named split (random or shift) ...")
   private String split;
@@ -77,11 +73,9 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     List<ReplayPhase> scenario = new ArrayList<>();
-    List<CorpusSource> sources = new ArrayList<>();
     Replayer.Options options;
     try {
       phases.forEach(p -> scenario.add(ReplayPhase.parse(p)));
-      corpora.forEach(c -> sources.add(CorpusSpecs.parse(c)));
       options = new Replayer.Options(
           runId != null ? runId : "replay-" + Long.toString(System.currentTimeMillis() / 1000, 36),
           tenant, rate, feedbackCoverage, feedbackDelay, seed);
@@ -91,7 +85,7 @@ public final class ReplayCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Corpus corpus = Corpus.load(sources.toArray(CorpusSource[]::new));
+    Corpus corpus = corpora.load(spec);
     if (split != null) {
       CorpusSplit chosen;
       try {

@@ -1,8 +1,6 @@
 package io.hookline.launcher.train;
 
 import io.hookline.core.corpus.Corpus;
-import io.hookline.core.corpus.CorpusSource;
-import io.hookline.core.corpus.CorpusSpecs;
 import io.hookline.core.corpus.CorpusSplit;
 import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
@@ -27,7 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import io.hookline.launcher.CorpusOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,8 +51,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--split", description = "With --model: the split whose test set to use, random or shift (default: ${DEFAULT-VALUE}).")
   private String split = "shift";
 
-  @Option(names = "--corpus", description = "Corpus specs as for replay (default: spamassassin).")
-  private List<String> corpora = new ArrayList<>(List.of("spamassassin"));
+  @Mixin private CorpusOptions corpora = new CorpusOptions();
 
   @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
   private long seed = 42;
@@ -66,14 +65,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter console = spec.commandLine().getOut();
-    Corpus corpus;
-    try {
-      List<CorpusSource> sources = new ArrayList<>();
-      corpora.forEach(c -> sources.add(CorpusSpecs.parse(c)));
-      corpus = Corpus.load(sources.toArray(CorpusSource[]::new));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    Corpus corpus = corpora.load(spec);
     Featurizer featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.V1));
     ModelTraining training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.V1));
     List<Evaluation> evaluations = new ArrayList<>();

@@ -1,8 +1,6 @@
 package io.hookline.launcher.train;
 
 import io.hookline.core.corpus.Corpus;
-import io.hookline.core.corpus.CorpusSource;
-import io.hookline.core.corpus.CorpusSpecs;
 import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.mail.MailParser;
@@ -20,11 +18,12 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import io.hookline.launcher.CorpusOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -50,8 +49,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--per-domain-cap", description = "With --domains: most examples one domain contributes (default: ${DEFAULT-VALUE}).")
   private int perDomainCap = DataMix.DEFAULT_PER_DOMAIN_CAP;
 
-  @Option(names = "--corpus", description = "Corpus specs as for replay (default: spamassassin).")
-  private List<String> corpora = new ArrayList<>(List.of("spamassassin"));
+  @Mixin private CorpusOptions corpora = new CorpusOptions();
 
   @Option(names = "--seed", description = "Seed of splits, sampling and training (default: ${DEFAULT-VALUE}).")
   private long seed = 42;
@@ -68,12 +66,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    List<CorpusSource> sources = new ArrayList<>();
+    Corpus corpus = corpora.load(spec);
     DataMix dataMix;
-    Corpus corpus;
     try {
-      corpora.forEach(c -> sources.add(CorpusSpecs.parse(c)));
-      corpus = Corpus.load(sources.toArray(CorpusSource[]::new));
       dataMix = domains == null ? DataMix.named(mix, corpus, seed)
           : DataMix.balanced("domains:" + String.join("+", domains), corpus, new java.util.TreeSet<>(domains), perDomainCap, seed);
     } catch (IllegalArgumentException e) {
