@@ -1,0 +1,15 @@
+package io.hookline.core.modelstore;
+
+import io.hookline.core.model.PhishingModel;
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Where model artifacts live. A {@code ModelEvent} names an artifact by location and checksum;
+ * the store resolves the location and refuses an artifact whose checksum differs.
+ */
+public interface ModelStore {
+
+  /** Loads and verifies the artifact at a location this store understands. */
+  PhishingModel load(URI location, String sha256) throws IOException;
+}

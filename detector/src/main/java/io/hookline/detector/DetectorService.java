@@ -1,0 +1,73 @@
+package io.hookline.detector;
+
+import io.hookline.core.features.FeatureExtractor;
+import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.model.PhishingModel;
+import io.hookline.core.modelstore.ModelStore;
+import io.hookline.core.topics.HooklineTopics;
+import io.hookline.detector.http.DetectorHttp;
+import io.hookline.detector.model.ModelEventWatcher;
+import io.hookline.detector.model.ModelHolder;
+import io.hookline.detector.pipeline.ScoringLoop;
+import io.hookline.detector.scoring.BatchScorer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The detector: scores {@code mail.inbound} with the model {@code model.events} names, answers on
+ * {@code mail.verdicts}, logs for the monitor on {@code mail.inference-log}, sets aside what it
+ * cannot read on {@code mail.dlq}, and serves metrics and health over HTTP.
+ */
+public final class DetectorService implements AutoCloseable {
+  private final ModelHolder models = new ModelHolder();
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ScoringLoop loop;
+  private final ModelEventWatcher watcher;
+  private final Thread loopThread;
+  private final Thread watcherThread;
+  private final DetectorHttp http;
+
+  private DetectorService(DetectorConfig config, ModelStore store) {
+    HooklineTopics topics = HooklineTopics.of(config.topics(), config.kafka().registry());
+    loop = new ScoringLoop(config, topics, models, new BatchScorer(new FeatureExtractor(FeatureSpec.V1), config.reasons(), config.inferenceLogSampleRate()), metrics);
+    watcher = new ModelEventWatcher(config.kafka(), topics.modelEvents(), config.modelName(), store, models, metrics);
+    loopThread = new Thread(loop, "detector-scoring");
+    watcherThread = new Thread(watcher, "detector-model-events");
+    http = new DetectorHttp(config.httpPort(), metrics, loopThread::isAlive, () -> models.current() != null && loop.hasPartitions());
+  }
+
+  /** Starts watching for models and scoring; returns at once. */
+  public static DetectorService start(DetectorConfig config, ModelStore store) {
+    DetectorService service = new DetectorService(config, store);
+    service.watcherThread.start();
+    service.loopThread.start();
+    return service;
+  }
+
+  /** The model in service, or null. */
+  public PhishingModel model() {
+    return models.current();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public boolean ready() {
+    return models.current() != null && loop.hasPartitions();
+  }
+
+  @Override
+  public void close() {
+    loop.stop();
+    watcher.stop();
+    try {
+      loopThread.join(30_000);
+      watcherThread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    http.close();
+    metrics.close();
+  }
+}

@@ -1,0 +1,125 @@
+package io.hookline.detector.scoring;
+
+import io.hookline.avro.EmailMessage;
+import io.hookline.avro.InferenceRecord;
+import io.hookline.avro.Label;
+import io.hookline.avro.ModelRef;
+import io.hookline.avro.Reason;
+import io.hookline.avro.Verdict;
+import io.hookline.core.features.EngineeredFeature;
+import io.hookline.core.features.FeatureExtractor;
+import io.hookline.core.features.FeatureVector;
+import io.hookline.core.model.Attribution;
+import io.hookline.core.model.Explanation;
+import io.hookline.core.model.PhishingModel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores a batch of messages with one model: a verdict with its top reasons for every message,
+ * and, for a sample of them, the record the drift monitor reads (features, token hashes, every
+ * attribution).
+ */
+public final class BatchScorer {
+
+  /** What one message produced; {@code inference} is null when the message was not sampled. */
+  public record Scored(Verdict verdict, InferenceRecord inference) {}
+
+  private final FeatureExtractor extractor;
+  private final int reasons;
+  private final double sampleRate;
+
+  public BatchScorer(FeatureExtractor extractor, int reasons, double sampleRate) {
+    this.extractor = extractor;
+    this.reasons = reasons;
+    this.sampleRate = sampleRate;
+  }
+
+  public List<Scored> score(PhishingModel model, List<EmailMessage> messages, Instant now) {
+    long start = System.nanoTime();
+    List<FeatureVector> vectors = new ArrayList<>(messages.size());
+    List<Explanation> explanations = new ArrayList<>(messages.size());
+    for (EmailMessage message : messages) {
+      FeatureVector vector = extractor.extract(message);
+      vectors.add(vector);
+      explanations.add(model.explain(vector, reasons));
+    }
+    long perMessageMicros = messages.isEmpty() ? 0 : (System.nanoTime() - start) / 1_000 / messages.size();
+    var metadata = model.metadata();
+    ModelRef ref = new ModelRef(metadata.name(), metadata.version());
+    List<Scored> scored = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      EmailMessage message = messages.get(i);
+      Explanation explanation = explanations.get(i);
+      double score = metadata.calibration().probability(explanation.logit());
+      Label label = score >= metadata.threshold() ? Label.PHISHING : Label.LEGITIMATE;
+      List<Reason> top = new ArrayList<>();
+      for (Attribution a : explanation.top(reasons)) {
+        top.add(new Reason(a.feature(), a.family().label(), a.value(), a.text()));
+      }
+      Verdict verdict = Verdict.newBuilder()
+          .setMessageId(message.getMessageId())
+          .setTenant(message.getTenant())
+          .setScore(score)
+          .setLabel(label)
+          .setThreshold(metadata.threshold())
+          .setModel(ref)
+          .setDecidedAt(now)
+          .setInferenceMicros(perMessageMicros)
+          .setEndToEndMillis(Math.max(0, Duration.between(message.getReceivedAt(), now).toMillis()))
+          .setReasons(top)
+          .build();
+      InferenceRecord inference = sampled(message.getMessageId()) ? inference(message, vectors.get(i), explanation, ref, metadata.featureSpec(), score, label, now) : null;
+      scored.add(new Scored(verdict, inference));
+    }
+    return scored;
+  }
+
+  /** Sampling by message id, so a replay samples the same messages. */
+  private boolean sampled(String messageId) {
+    if (sampleRate >= 1) {
+      return true;
+    }
+    return (Math.floorMod(messageId.hashCode(), 10_000) / 10_000.0) < sampleRate;
+  }
+
+  private InferenceRecord inference(EmailMessage message, FeatureVector vector, Explanation explanation, ModelRef ref, String spec,
+      double score, Label label, Instant now) {
+    Map<String, Double> features = new HashMap<>();
+    for (EngineeredFeature feature : EngineeredFeature.values()) {
+      features.put(feature.featureName(), vector.value(feature));
+    }
+    List<Long> hashes = new ArrayList<>(vector.tokenCount());
+    for (long hash : vector.tokenHashes()) {
+      hashes.add(hash);
+    }
+    List<Reason> attributions = new ArrayList<>(explanation.attributions().size() + 1);
+    for (Attribution a : explanation.attributions()) {
+      attributions.add(new Reason(a.feature(), a.family().label(), a.value(), ""));
+    }
+    // the magnitude of the token family, for attribution shares: the aggregate terms hide it
+    attributions.add(new Reason("token.magnitude", "token", explanation.tokenMagnitude(), ""));
+    return InferenceRecord.newBuilder()
+        .setMessageId(message.getMessageId())
+        .setTenant(message.getTenant())
+        .setReceivedAt(message.getReceivedAt())
+        .setScoredAt(now)
+        .setModel(ref)
+        .setFeatureSpecVersion(spec)
+        .setScore(score)
+        .setLabel(label)
+        .setLogit(explanation.logit())
+        .setBaseValue(explanation.baseValue())
+        .setFeatures(features)
+        .setTokenHashes(hashes)
+        .setAttributions(attributions)
+        .setAttributionsComplete(false)
+        .setSampleRate(sampleRate)
+        .setSourceDomain(message.getOrigin() == null ? null : message.getOrigin().getDomain())
+        .build();
+  }
+}
