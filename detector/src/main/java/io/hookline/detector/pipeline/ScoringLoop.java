@@ -11,6 +11,7 @@ import io.hookline.detector.model.ModelHolder;
 import io.hookline.detector.scoring.BatchScorer;
 import io.hookline.schemas.wire.WireFormatException;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -96,6 +97,8 @@ public final class ScoringLoop implements Runnable {
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
       producer.initTransactions();
+      Gauge.builder("hookline_consumer_lag", consumer, ScoringLoop::maxLag)
+          .description("Largest lag of this instance's partitions of the inbound topic, in records").register(metrics);
       while (running.get() && models.current() == null) {
         sleep(100); // not ready: nothing is consumed before a model is in service
       }
@@ -172,6 +175,19 @@ public final class ScoringLoop implements Runnable {
     }
     producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
     producer.commitTransaction();
+  }
+
+  /** The consumer's own records-lag-max; 0 before it has fetched. */
+  private static double maxLag(KafkaConsumer<String, byte[]> consumer) {
+    for (var entry : consumer.metrics().entrySet()) {
+      if (entry.getKey().name().equals("records-lag-max") && entry.getKey().tags().get("topic") == null) {
+        Object value = entry.getValue().metricValue();
+        if (value instanceof Double lag && !lag.isNaN()) {
+          return lag;
+        }
+      }
+    }
+    return 0;
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
