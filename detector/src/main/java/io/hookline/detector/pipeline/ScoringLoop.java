@@ -91,6 +91,11 @@ public final class ScoringLoop implements Runnable {
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatchSize());
+    // Each batch costs a transaction (two round trips and a marker write): let the broker gather
+    // a full batch, waiting at most the batch's time bound, rather than answer with a few records.
+    consumerProps.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 512 * 1024);
+    consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) Math.max(1, config.maxBatchWait().toMillis()));
+    consumerProps.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
     Map<String, Object> producerProps = new HashMap<>(config.kafka().producerProperties(Duration.ofSeconds(30)));
     producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
     producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -1,0 +1,172 @@
+package io.hookline.launcher.bench;
+
+import io.hookline.avro.EmailMessage;
+import io.hookline.avro.Label;
+import io.hookline.avro.ModelEvent;
+import io.hookline.avro.ModelEventKind;
+import io.hookline.avro.ModelRef;
+import io.hookline.avro.Verdict;
+import io.hookline.core.config.KafkaConnection;
+import io.hookline.core.corpus.Corpus;
+import io.hookline.core.corpus.CorpusExample;
+import io.hookline.core.corpus.SpamAssassinArchive;
+import io.hookline.core.features.FeatureExtractor;
+import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.mail.InboundContext;
+import io.hookline.core.mail.MailParser;
+import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.TrainingConfig;
+import io.hookline.core.model.TrainingExample;
+import io.hookline.core.model.TrainingProgress;
+import io.hookline.core.modelstore.FileModelStore;
+import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.TopicNames;
+import io.hookline.core.topics.TopicProvisioner;
+import io.hookline.detector.DetectorConfig;
+import io.hookline.detector.DetectorService;
+import io.hookline.embedded.EmbeddedStack;
+import io.hookline.embedded.kafka.EmbeddedKafkaSettings;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The detector end to end on the embedded broker, exactly-once on: a saturation run (the whole
+ * corpus as fast as it can be published; verdicts per second) and a paced run at a fixed rate
+ * (latency from each message's receivedAt until its verdict is committed and read).
+ */
+final class DetectorBenchmark {
+
+  record Result(int messages, double saturatedVerdictsPerSecond, double pacedRate, double p50Millis, double p99Millis, double maxMillis) {}
+
+  private DetectorBenchmark() {}
+
+  static Result run(int pacedMessages, double rate, PrintWriter out) throws Exception {
+    try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.temporary())) {
+      TopicNames names = TopicNames.DEFAULTS;
+      try (Admin admin = Admin.create(stack.broker().clientProperties())) {
+        TopicProvisioner.ensure(admin, names, 3, (short) 1);
+      }
+      KafkaConnection kafka = KafkaConnection.of(stack.bootstrapServers(), stack.schemaRegistryUrl());
+      HooklineTopics topics = HooklineTopics.of(names, kafka.registry());
+      List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
+      MailParser parser = new MailParser();
+      FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+      List<EmailMessage> parsed = new ArrayList<>();
+      List<TrainingExample> examples = new ArrayList<>();
+      for (CorpusExample e : corpus) {
+        EmailMessage message = parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH));
+        parsed.add(message);
+        examples.add(new TrainingExample(extractor.extract(message), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
+      }
+      Path store = Files.createTempDirectory("hookline-bench-models");
+      ModelArtifact.Stored stored = ModelArtifact.save(new AdditiveFamily(FeatureSpec.V1)
+          .train(examples, List.of(), TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT), store);
+      try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
+          topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
+        producer.send(new ProducerRecord<>(names.modelEvents(), "phish", ModelEvent.newBuilder().setModel(new ModelRef("phish", "bench"))
+            .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1")
+            .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
+      }
+      DetectorConfig config = new DetectorConfig(kafka, names, "bench-detector", "bench-detector-0", 256, Duration.ofMillis(5), "phish", 1.0, 5, 0);
+      try (DetectorService detector = DetectorService.start(config, new FileModelStore());
+          KafkaConsumer<String, Verdict> verdicts = reader(kafka, topics)) {
+        while (!detector.ready()) {
+          Thread.sleep(50);
+        }
+        verdicts.subscribe(Set.of(names.verdicts()));
+        verdicts.poll(Duration.ofMillis(500)); // join before the clock starts
+        // saturation: everything at once
+        long start = System.nanoTime();
+        publish(kafka, topics, parsed, "sat-", parsed.size(), 0);
+        int seen = awaitVerdicts(verdicts, parsed.size(), null);
+        double saturated = seen / ((System.nanoTime() - start) / 1e9);
+        out.printf("saturation: %,d verdicts in %.1f s = %,.0f verdicts/s%n", seen, (System.nanoTime() - start) / 1e9, saturated);
+        out.flush();
+        // paced: latency at a fixed rate
+        long[] latencies = new long[pacedMessages];
+        Thread gateway = new Thread(() -> publish(kafka, topics, parsed, "paced-", pacedMessages, rate));
+        gateway.start();
+        awaitVerdicts(verdicts, pacedMessages, latencies);
+        gateway.join();
+        Arrays.sort(latencies);
+        Result result = new Result(parsed.size(), saturated, rate, latencies[pacedMessages / 2] / 1e6,
+            latencies[(int) (pacedMessages * 0.99)] / 1e6, latencies[pacedMessages - 1] / 1e6);
+        out.printf("paced at %.0f msg/s: end-to-end p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rate, result.p50Millis(), result.p99Millis(), result.maxMillis());
+        out.flush();
+        return result;
+      }
+    }
+  }
+
+  private static KafkaConsumer<String, Verdict> reader(KafkaConnection kafka, HooklineTopics topics) {
+    Map<String, Object> props = new HashMap<>(kafka.readerProperties());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+    return new KafkaConsumer<>(props, new StringDeserializer(), topics.verdicts().valueSerde().deserializer());
+  }
+
+  /** Counts verdicts until {@code expected}; records latency from receivedAt when asked. */
+  private static int awaitVerdicts(KafkaConsumer<String, Verdict> consumer, int expected, long[] latencies) {
+    int seen = 0;
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (seen < expected && System.nanoTime() < deadline) {
+      for (var record : consumer.poll(Duration.ofMillis(20))) {
+        if (latencies != null && seen < latencies.length) {
+          latencies[seen] = System.nanoTime() - SentClock.sentNanos(record.key());
+        }
+        seen++;
+      }
+    }
+    return seen;
+  }
+
+  private static void publish(KafkaConnection kafka, HooklineTopics topics, List<EmailMessage> parsed, String prefix, int count, double rate) {
+    Map<String, Object> props = new HashMap<>(kafka.producerProperties(Duration.ofSeconds(30)));
+    props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, rate > 0 ? 0 : 5);
+    try (KafkaProducer<String, EmailMessage> producer = new KafkaProducer<>(props, topics.inbound().keySerde().serializer(), topics.inbound().valueSerde().serializer())) {
+      long start = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        if (rate > 0) {
+          long due = start + (long) (i * 1e9 / rate);
+          while (System.nanoTime() < due) {
+            Thread.onSpinWait();
+          }
+        }
+        EmailMessage message = EmailMessage.newBuilder(parsed.get(i % parsed.size())).setMessageId(prefix + i).setReceivedAt(Instant.now()).build();
+        SentClock.sent(message.getMessageId());
+        producer.send(new ProducerRecord<>(topics.inbound().name(), message.getMessageId(), message));
+      }
+    }
+  }
+
+  /** When each message was handed to the producer, by id, on this JVM's monotonic clock. */
+  private static final class SentClock {
+    private static final Map<String, Long> SENT = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static void sent(String id) {
+      SENT.put(id, System.nanoTime());
+    }
+
+    static long sentNanos(String id) {
+      Long sent = SENT.remove(id);
+      return sent == null ? System.nanoTime() : sent;
+    }
+  }
+}
