@@ -3,24 +3,14 @@ package io.hookline.detector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.EmailMessage;
-import io.hookline.avro.Label;
-import io.hookline.avro.ModelEvent;
-import io.hookline.avro.ModelEventKind;
-import io.hookline.avro.ModelRef;
 import io.hookline.avro.Verdict;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
-import io.hookline.core.features.FeatureExtractor;
-import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
-import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.ModelArtifact;
-import io.hookline.core.model.TrainingConfig;
-import io.hookline.core.model.TrainingExample;
-import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
@@ -30,17 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +41,7 @@ class DetectorCrashTest {
 
   @Test
   void everyMessageHasExactlyOneCommittedVerdictAfterAKillAndRestart(EmbeddedStack stack, @TempDir Path dir) throws Exception {
-    TopicNames names = prefixed("crash");
+    TopicNames names = DetectorFixtures.prefixed("crash");
     try (Admin admin = Admin.create(stack.broker().clientProperties())) {
       TopicProvisioner.ensure(admin, names, 3, (short) 1);
     }
@@ -64,13 +49,8 @@ class DetectorCrashTest {
     HooklineTopics topics = HooklineTopics.of(names, stack.registryClient());
     List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
     MailParser parser = new MailParser();
-    ModelArtifact.Stored stored = ModelArtifact.save(train(corpus, parser), dir.resolve("models"));
-    try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
-        topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(names.modelEvents(), "phish", ModelEvent.newBuilder().setModel(new ModelRef("phish", "v1"))
-          .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1")
-          .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
-    }
+    ModelArtifact.Stored stored = ModelArtifact.save(DetectorFixtures.train(corpus, parser, "v1", 1, 20), dir.resolve("models"));
+    DetectorFixtures.promote(kafka, topics, "v1", stored);
 
     Thread gateway = new Thread(() -> publish(kafka, topics, corpus, parser), "gateway");
     gateway.start();
@@ -86,7 +66,7 @@ class DetectorCrashTest {
       second.waitFor();
     }
 
-    List<Verdict> verdicts = readVerdicts(kafka, topics);
+    List<Verdict> verdicts = DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer());
     Map<String, Long> perMessage = verdicts.stream().collect(Collectors.groupingBy(Verdict::getMessageId, Collectors.counting()));
     assertThat(perMessage).hasSize(MESSAGES);
     assertThat(perMessage.values()).allMatch(n -> n == 1);
@@ -134,47 +114,11 @@ class DetectorCrashTest {
   private static void waitForVerdicts(KafkaConnection kafka, HooklineTopics topics, int atLeast, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (readVerdicts(kafka, topics).stream().map(Verdict::getMessageId).distinct().count() >= atLeast) {
+      if (DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer()).stream().map(Verdict::getMessageId).distinct().count() >= atLeast) {
         return;
       }
       Thread.sleep(250);
     }
     throw new AssertionError("fewer than " + atLeast + " messages got a verdict within " + timeout);
-  }
-
-  private static List<Verdict> readVerdicts(KafkaConnection kafka, HooklineTopics topics) {
-    Map<String, Object> props = new HashMap<>(kafka.readerProperties());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-reader-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<Verdict> out = new ArrayList<>();
-    try (KafkaConsumer<String, Verdict> consumer = new KafkaConsumer<>(props, new StringDeserializer(), topics.verdicts().valueSerde().deserializer())) {
-      consumer.subscribe(Set.of(topics.verdicts().name()));
-      int quiet = 0;
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (quiet < 3 && System.nanoTime() < deadline) {
-        var records = consumer.poll(Duration.ofMillis(300));
-        records.forEach(r -> out.add(r.value()));
-        quiet = records.isEmpty() && !consumer.assignment().isEmpty() ? quiet + 1 : 0;
-      }
-    }
-    return out;
-  }
-
-  private static io.hookline.core.model.PhishingModel train(List<CorpusExample> corpus, MailParser parser) throws Exception {
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
-    List<TrainingExample> examples = new ArrayList<>();
-    for (int i = 0; i < corpus.size(); i += 20) {
-      CorpusExample e = corpus.get(i);
-      examples.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))),
-          e.label() == Label.PHISHING ? 1 : 0, e.domain()));
-    }
-    return new AdditiveFamily(FeatureSpec.V1).train(examples, List.of(), TrainingConfig.defaults("phish", "v1", "test", 1), TrainingProgress.SILENT);
-  }
-
-  private static TopicNames prefixed(String prefix) {
-    TopicNames d = TopicNames.DEFAULTS;
-    return new TopicNames(prefix + "." + d.inbound(), prefix + "." + d.verdicts(), prefix + "." + d.inferenceLog(), prefix + "." + d.feedback(),
-        prefix + "." + d.deadLetters(), prefix + "." + d.driftReports(), prefix + "." + d.alerts(), prefix + "." + d.trainerCommands(),
-        prefix + "." + d.modelEvents());
   }
 }

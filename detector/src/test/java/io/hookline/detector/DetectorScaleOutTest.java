@@ -3,24 +3,14 @@ package io.hookline.detector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.EmailMessage;
-import io.hookline.avro.Label;
-import io.hookline.avro.ModelEvent;
-import io.hookline.avro.ModelEventKind;
-import io.hookline.avro.ModelRef;
 import io.hookline.avro.Verdict;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
-import io.hookline.core.features.FeatureExtractor;
-import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
-import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.ModelArtifact;
-import io.hookline.core.model.TrainingConfig;
-import io.hookline.core.model.TrainingExample;
-import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
@@ -34,20 +24,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,10 +43,7 @@ class DetectorScaleOutTest {
 
   @Test
   void twoInstancesShareTheWorkAndAnswerEachMessageOnce(EmbeddedStack stack, @TempDir Path dir) throws Exception {
-    TopicNames d = TopicNames.DEFAULTS;
-    String p = "scale.";
-    TopicNames names = new TopicNames(p + d.inbound(), p + d.verdicts(), p + d.inferenceLog(), p + d.feedback(), p + d.deadLetters(),
-        p + d.driftReports(), p + d.alerts(), p + d.trainerCommands(), p + d.modelEvents());
+    TopicNames names = DetectorFixtures.prefixed("scale");
     try (Admin admin = Admin.create(stack.broker().clientProperties())) {
       TopicProvisioner.ensure(admin, names, 4, (short) 1);
     }
@@ -70,20 +51,8 @@ class DetectorScaleOutTest {
     HooklineTopics topics = HooklineTopics.of(names, stack.registryClient());
     List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
     MailParser parser = new MailParser();
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
-    List<TrainingExample> examples = new ArrayList<>();
-    for (int i = 0; i < corpus.size(); i += 25) {
-      CorpusExample e = corpus.get(i);
-      examples.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
-    }
-    ModelArtifact.Stored stored = ModelArtifact.save(
-        new AdditiveFamily(FeatureSpec.V1).train(examples, List.of(), TrainingConfig.defaults("phish", "v1", "test", 1), TrainingProgress.SILENT), dir);
-    try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
-        topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(names.modelEvents(), "phish", ModelEvent.newBuilder().setModel(new ModelRef("phish", "v1"))
-          .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1")
-          .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
-    }
+    ModelArtifact.Stored stored = ModelArtifact.save(DetectorFixtures.train(corpus, parser, "v1", 1, 25), dir);
+    DetectorFixtures.promote(kafka, topics, "v1", stored);
 
     DetectorConfig first = new DetectorConfig(kafka, names, "scale-group", "scale-0", 8, Duration.ofMillis(10), "phish", 0.0, 3, 0);
     DetectorConfig second = new DetectorConfig(kafka, names, "scale-group", "scale-1", 8, Duration.ofMillis(10), "phish", 0.0, 3, 0);
@@ -103,7 +72,7 @@ class DetectorScaleOutTest {
       }
       List<Verdict> verdicts = List.of();
       while (System.nanoTime() < deadline + Duration.ofSeconds(60).toNanos()) {
-        verdicts = read(kafka, topics);
+        verdicts = DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer());
         if (verdicts.size() >= MESSAGES) {
           break;
         }
@@ -126,23 +95,5 @@ class DetectorScaleOutTest {
       total += Double.parseDouble(m.group(1));
     }
     return total;
-  }
-
-  private static List<Verdict> read(KafkaConnection kafka, HooklineTopics topics) {
-    Map<String, Object> props = new HashMap<>(kafka.readerProperties());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "scale-reader-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<Verdict> out = new ArrayList<>();
-    try (KafkaConsumer<String, Verdict> consumer = new KafkaConsumer<>(props, new StringDeserializer(), topics.verdicts().valueSerde().deserializer())) {
-      consumer.subscribe(Set.of(topics.verdicts().name()));
-      int quiet = 0;
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (quiet < 3 && System.nanoTime() < deadline) {
-        var records = consumer.poll(Duration.ofMillis(300));
-        records.forEach(r -> out.add(r.value()));
-        quiet = records.isEmpty() && !consumer.assignment().isEmpty() ? quiet + 1 : 0;
-      }
-    }
-    return out;
   }
 }

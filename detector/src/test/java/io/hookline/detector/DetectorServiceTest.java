@@ -8,24 +8,15 @@ import io.hookline.avro.EmailMessage;
 import io.hookline.avro.FailureKind;
 import io.hookline.avro.InferenceRecord;
 import io.hookline.avro.Label;
-import io.hookline.avro.ModelEvent;
-import io.hookline.avro.ModelEventKind;
 import io.hookline.avro.ModelRef;
 import io.hookline.avro.Verdict;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
-import io.hookline.core.features.FeatureExtractor;
-import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
-import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.ModelArtifact;
-import io.hookline.core.model.PhishingModel;
-import io.hookline.core.model.TrainingConfig;
-import io.hookline.core.model.TrainingExample;
-import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
@@ -41,19 +32,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,26 +57,26 @@ class DetectorServiceTest {
     HooklineTopics topics = HooklineTopics.of(TopicNames.DEFAULTS, stack.registryClient());
     List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
     MailParser parser = new MailParser();
-    ModelArtifact.Stored v1 = ModelArtifact.save(train(corpus, parser, "v1", 1), store);
-    publishModelEvent(kafka, topics, "v1", v1);
+    ModelArtifact.Stored v1 = ModelArtifact.save(DetectorFixtures.train(corpus, parser, "v1", 1, 30), store);
+    DetectorFixtures.promote(kafka, topics, "v1", v1);
 
     DetectorConfig config = new DetectorConfig(kafka, TopicNames.DEFAULTS, "detector-test", "detector-test-0", 16, Duration.ofMillis(10), "phish", 1.0, 3, 0);
     try (DetectorService detector = DetectorService.start(config, new FileModelStore())) {
       List<String> ids = publishMail(kafka, topics, corpus, parser, "a-", 0, 40);
       publishBadBytes(kafka, topics);
-      await().atMost(Duration.ofSeconds(60)).until(() -> readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer(), ids.size()).size() >= ids.size());
+      await().atMost(Duration.ofSeconds(60)).until(() -> DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer()).size() >= ids.size());
 
-      List<Verdict> verdicts = readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer(), ids.size());
+      List<Verdict> verdicts = DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer());
       assertThat(verdicts).extracting(Verdict::getMessageId).containsExactlyInAnyOrderElementsOf(ids);
       assertThat(verdicts).allSatisfy(v -> {
         assertThat(v.getModel()).isEqualTo(new ModelRef("phish", "v1"));
         assertThat(v.getReasons()).hasSize(3);
       });
       assertThat(verdicts).extracting(Verdict::getLabel).contains(Label.PHISHING, Label.LEGITIMATE);
-      List<DeadLetter> letters = readAll(kafka, topics.deadLetters().name(), topics.deadLetters().valueSerde().deserializer(), 2);
+      List<DeadLetter> letters = DetectorFixtures.readAll(kafka, topics.deadLetters().name(), topics.deadLetters().valueSerde().deserializer());
       assertThat(letters).extracting(DeadLetter::getFailure).containsExactlyInAnyOrder(FailureKind.WRONG_MAGIC_BYTE, FailureKind.UNKNOWN_SCHEMA_ID);
       assertThat(letters).allSatisfy(l -> assertThat(l.getReason()).contains("mail.inbound"));
-      List<InferenceRecord> logged = readAll(kafka, topics.inferenceLog().name(), topics.inferenceLog().valueSerde().deserializer(), ids.size());
+      List<InferenceRecord> logged = DetectorFixtures.readAll(kafka, topics.inferenceLog().name(), topics.inferenceLog().valueSerde().deserializer());
       assertThat(logged).hasSize(ids.size()).allSatisfy(r -> assertThat(r.getFeatures()).containsKey("url.ip_literal_host"));
 
       assertThat(get(detector, "/readyz")).isEqualTo(200);
@@ -99,55 +84,25 @@ class DetectorServiceTest {
           .contains("hookline_model_version{model=\"phish\",version=\"v1\"} 1.0");
 
       // a tampered artifact is refused and v1 keeps scoring
-      ModelArtifact.Stored broken = ModelArtifact.save(train(corpus, parser, "v2-broken", 2), store);
+      ModelArtifact.Stored broken = ModelArtifact.save(DetectorFixtures.train(corpus, parser, "v2-broken", 2, 30), store);
       Path weights = broken.directory().resolve("weights.ndlist");
       byte[] bytes = Files.readAllBytes(weights);
       bytes[bytes.length - 1] ^= 1;
       Files.write(weights, bytes);
-      publishModelEvent(kafka, topics, "v2-broken", broken);
+      DetectorFixtures.promote(kafka, topics, "v2-broken", broken);
       await().atMost(Duration.ofSeconds(30)).until(() -> body(detector, "/metrics").contains("hookline_model_loads_total{outcome=\"refused\"} 1.0"));
       assertThat(detector.model().metadata().version()).isEqualTo("v1");
 
       // a good one is swapped in; later messages name it
-      ModelArtifact.Stored v3 = ModelArtifact.save(train(corpus, parser, "v3", 3), store);
-      publishModelEvent(kafka, topics, "v3", v3);
+      ModelArtifact.Stored v3 = ModelArtifact.save(DetectorFixtures.train(corpus, parser, "v3", 3, 30), store);
+      DetectorFixtures.promote(kafka, topics, "v3", v3);
       await().atMost(Duration.ofSeconds(30)).until(() -> "v3".equals(detector.model().metadata().version()));
       List<String> later = publishMail(kafka, topics, corpus, parser, "b-", 40, 10);
-      await().atMost(Duration.ofSeconds(60)).until(() -> readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer(), 50).size() >= 50);
-      Map<String, Verdict> byId = readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer(), 50)
+      await().atMost(Duration.ofSeconds(60)).until(() -> DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer()).size() >= 50);
+      Map<String, Verdict> byId = DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer())
           .stream().collect(Collectors.toMap(Verdict::getMessageId, v -> v));
       assertThat(byId).hasSize(50);
       assertThat(later).allSatisfy(id -> assertThat(byId.get(id).getModel().getVersion()).isEqualTo("v3"));
-    }
-  }
-
-  private static PhishingModel train(List<CorpusExample> corpus, MailParser parser, String version, long seed) throws Exception {
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
-    List<TrainingExample> examples = new ArrayList<>();
-    int ham = 0;
-    int spam = 0;
-    for (CorpusExample e : corpus) {
-      boolean phishing = e.label() == Label.PHISHING;
-      if ((phishing && spam < 100) || (!phishing && ham < 100)) {
-        examples.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))), phishing ? 1 : 0, e.domain()));
-        if (phishing) {
-          spam++;
-        } else {
-          ham++;
-        }
-      }
-    }
-    return new AdditiveFamily(FeatureSpec.V1).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed), TrainingProgress.SILENT);
-  }
-
-  private static void publishModelEvent(KafkaConnection kafka, HooklineTopics topics, String version, ModelArtifact.Stored stored) throws Exception {
-    ModelEvent event = ModelEvent.newBuilder()
-        .setModel(new ModelRef("phish", version)).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
-        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1").setLocation(stored.directory().toUri().toString())
-        .setSha256(stored.sha256()).build();
-    try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
-        topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(topics.modelEvents().name(), "phish", event)).get();
     }
   }
 
@@ -172,25 +127,6 @@ class DetectorServiceTest {
       producer.send(new ProducerRecord<>(topics.inbound().name(), "bad-json", "{\"subject\":\"hi\"}".getBytes())).get();
       producer.send(new ProducerRecord<>(topics.inbound().name(), "bad-id", new byte[] {0, 0, 0, 0x7f, 0x7f, 1, 2, 3})).get();
     }
-  }
-
-  private static <V> List<V> readAll(KafkaConnection kafka, String topic, Deserializer<V> values, int atLeast) {
-    Map<String, Object> props = new HashMap<>(kafka.readerProperties());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<V> out = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-      consumer.subscribe(Set.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (System.nanoTime() < deadline) {
-        int before = out.size();
-        consumer.poll(Duration.ofMillis(300)).forEach(r -> out.add(r.value()));
-        if (out.size() >= atLeast && out.size() == before) {
-          break;
-        }
-      }
-    }
-    return out;
   }
 
   private static int get(DetectorService detector, String path) throws Exception {

@@ -1,0 +1,89 @@
+package io.hookline.detector;
+
+import io.hookline.avro.Label;
+import io.hookline.avro.ModelEvent;
+import io.hookline.avro.ModelEventKind;
+import io.hookline.avro.ModelRef;
+import io.hookline.core.config.KafkaConnection;
+import io.hookline.core.corpus.CorpusExample;
+import io.hookline.core.features.FeatureExtractor;
+import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.mail.InboundContext;
+import io.hookline.core.mail.MailParser;
+import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.PhishingModel;
+import io.hookline.core.model.TrainingConfig;
+import io.hookline.core.model.TrainingExample;
+import io.hookline.core.model.TrainingProgress;
+import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.TopicNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** What the detector tests set up alike: a small real model, its ModelEvent, topics of their own. */
+final class DetectorFixtures {
+  private DetectorFixtures() {}
+
+  /** A model trained on every {@code step}-th corpus message. */
+  static PhishingModel train(List<CorpusExample> corpus, MailParser parser, String version, long seed, int step) throws Exception {
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    List<TrainingExample> examples = new ArrayList<>();
+    for (int i = 0; i < corpus.size(); i += step) {
+      CorpusExample e = corpus.get(i);
+      examples.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))),
+          e.label() == Label.PHISHING ? 1 : 0, e.domain()));
+    }
+    return new AdditiveFamily(FeatureSpec.V1).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed), TrainingProgress.SILENT);
+  }
+
+  /** Announces a saved artifact as the promoted version of model "phish". */
+  static void promote(KafkaConnection kafka, HooklineTopics topics, String version, ModelArtifact.Stored stored) throws Exception {
+    ModelEvent event = ModelEvent.newBuilder()
+        .setModel(new ModelRef("phish", version)).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
+        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1").setLocation(stored.directory().toUri().toString())
+        .setSha256(stored.sha256()).build();
+    try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
+        topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(topics.modelEvents().name(), "phish", event)).get();
+    }
+  }
+
+  /** Committed records of a topic, read from the beginning until it stays quiet (10 s at most). */
+  static <V> List<V> readAll(KafkaConnection kafka, String topic, Deserializer<V> values) {
+    Map<String, Object> props = new HashMap<>(kafka.readerProperties());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<V> out = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
+      consumer.subscribe(Set.of(topic));
+      int quiet = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (quiet < 3 && System.nanoTime() < deadline) {
+        var records = consumer.poll(Duration.ofMillis(300));
+        records.forEach(r -> out.add(r.value()));
+        quiet = records.isEmpty() && !consumer.assignment().isEmpty() ? quiet + 1 : 0;
+      }
+    }
+    return out;
+  }
+
+  /** The default topic names under a prefix, so tests sharing one broker do not meet. */
+  static TopicNames prefixed(String prefix) {
+    TopicNames d = TopicNames.DEFAULTS;
+    return new TopicNames(prefix + "." + d.inbound(), prefix + "." + d.verdicts(), prefix + "." + d.inferenceLog(), prefix + "." + d.feedback(),
+        prefix + "." + d.deadLetters(), prefix + "." + d.driftReports(), prefix + "." + d.alerts(), prefix + "." + d.trainerCommands(),
+        prefix + "." + d.modelEvents());
+  }
+}
