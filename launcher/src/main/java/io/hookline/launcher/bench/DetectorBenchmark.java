@@ -96,7 +96,8 @@ final class DetectorBenchmark {
         publish(kafka, topics, parsed, "sat-", parsed.size(), 0);
         int seen = awaitVerdicts(verdicts, parsed.size(), null);
         double saturated = seen / ((System.nanoTime() - start) / 1e9);
-        out.printf("saturation: %,d verdicts in %.1f s = %,.0f verdicts/s%n", seen, (System.nanoTime() - start) / 1e9, saturated);
+        out.printf("saturation: %,d verdicts in %.1f s = %,.0f verdicts/s (mean batch %.1f messages)%n", seen, (System.nanoTime() - start) / 1e9, saturated,
+            meanBatch(detector));
         out.flush();
         // paced: latency at a fixed rate
         long[] latencies = new long[pacedMessages];
@@ -112,6 +113,23 @@ final class DetectorBenchmark {
         return result;
       }
     }
+  }
+
+  /** The detector's own hookline_batch_size summary: sum over count. */
+  private static double meanBatch(DetectorService detector) throws Exception {
+    String metrics = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + detector.httpPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    double count = 0;
+    double sum = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("hookline_batch_size_count")) {
+        count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      } else if (line.startsWith("hookline_batch_size_sum")) {
+        sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return count == 0 ? 0 : sum / count;
   }
 
   private static KafkaConsumer<String, Verdict> reader(KafkaConnection kafka, HooklineTopics topics) {
