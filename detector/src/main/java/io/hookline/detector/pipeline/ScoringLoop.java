@@ -62,6 +62,8 @@ public final class ScoringLoop implements Runnable {
   private final Timer inference;
   private final Timer endToEnd;
   private final DistributionSummary batchSizes;
+  private final Timer commits;
+  private final Timer batches;
 
   public ScoringLoop(DetectorConfig config, HooklineTopics topics, ModelHolder models, BatchScorer scorer, MeterRegistry metrics) {
     this.config = config;
@@ -74,6 +76,8 @@ public final class ScoringLoop implements Runnable {
     this.endToEnd = Timer.builder("hookline_end_to_end").description("From the message's receivedAt to its verdict")
         .publishPercentileHistogram().register(metrics);
     this.batchSizes = DistributionSummary.builder("hookline_batch_size").description("Messages per scored batch").register(metrics);
+    this.commits = Timer.builder("hookline_batch_commit").description("Committing a batch's transaction (offsets and outputs)").register(metrics);
+    this.batches = Timer.builder("hookline_batch").description("A whole batch: decode, score, produce, commit").register(metrics);
   }
 
   /** True once the group has given this instance partitions. */
@@ -147,6 +151,7 @@ public final class ScoringLoop implements Runnable {
 
   private void process(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
     PhishingModel model = models.current(); // one model per batch: swaps fall between batches
+    long batchStart = System.nanoTime();
     Instant now = Instant.now();
     producer.beginTransaction();
     List<EmailMessage> messages = new ArrayList<>(records.count());
@@ -183,8 +188,12 @@ public final class ScoringLoop implements Runnable {
       inference.record(elapsed / scored.size(), TimeUnit.NANOSECONDS);
       batchSizes.record(scored.size());
     }
+    long commitStart = System.nanoTime();
     producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
     producer.commitTransaction();
+    long done = System.nanoTime();
+    commits.record(done - commitStart, TimeUnit.NANOSECONDS);
+    batches.record(done - batchStart, TimeUnit.NANOSECONDS);
   }
 
   /** The consumer's own records-lag-max; 0 before it has fetched. */

@@ -96,8 +96,9 @@ final class DetectorBenchmark {
         publish(kafka, topics, parsed, "sat-", parsed.size(), 0);
         int seen = awaitVerdicts(verdicts, parsed.size(), null);
         double saturated = seen / ((System.nanoTime() - start) / 1e9);
-        out.printf("saturation: %,d verdicts in %.1f s = %,.0f verdicts/s (mean batch %.1f messages)%n", seen, (System.nanoTime() - start) / 1e9, saturated,
-            meanBatch(detector));
+        out.printf("saturation: %,d verdicts in %.1f s = %,.0f verdicts/s (mean batch %.1f messages, %.1f ms per batch of which %.1f ms commit, %.1f ms scoring per message x batch)%n",
+            seen, (System.nanoTime() - start) / 1e9, saturated, meanBatch(detector, "hookline_batch_size"), 1000 * meanBatch(detector, "hookline_batch_seconds"),
+            1000 * meanBatch(detector, "hookline_batch_commit_seconds"), 1000 * meanBatch(detector, "hookline_inference_seconds") * meanBatch(detector, "hookline_batch_size"));
         out.flush();
         // paced: latency at a fixed rate
         long[] latencies = new long[pacedMessages];
@@ -115,17 +116,17 @@ final class DetectorBenchmark {
     }
   }
 
-  /** The detector's own hookline_batch_size summary: sum over count. */
-  private static double meanBatch(DetectorService detector) throws Exception {
+  /** The mean of one of the detector's summaries or timers: sum over count. */
+  private static double meanBatch(DetectorService detector, String name) throws Exception {
     String metrics = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + detector.httpPort() + "/metrics")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     double count = 0;
     double sum = 0;
     for (String line : metrics.split("\n")) {
-      if (line.startsWith("hookline_batch_size_count")) {
+      if (line.startsWith(name + "_count")) {
         count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      } else if (line.startsWith("hookline_batch_size_sum")) {
+      } else if (line.startsWith(name + "_sum")) {
         sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
