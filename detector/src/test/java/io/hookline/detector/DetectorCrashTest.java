@@ -15,6 +15,7 @@ import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
 import io.hookline.embedded.EmbeddedStack;
+import io.hookline.embedded.junit.CommittedRecords;
 import io.hookline.embedded.junit.EmbeddedStackExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class DetectorCrashTest {
 
   @Test
   void everyMessageHasExactlyOneCommittedVerdictAfterAKillAndRestart(EmbeddedStack stack, @TempDir Path dir) throws Exception {
-    TopicNames names = DetectorFixtures.prefixed("crash");
+    TopicNames names = TopicNames.DEFAULTS.prefixed("crash");
     try (Admin admin = Admin.create(stack.broker().clientProperties())) {
       TopicProvisioner.ensure(admin, names, 3, (short) 1);
     }
@@ -55,18 +56,18 @@ class DetectorCrashTest {
     Thread gateway = new Thread(() -> publish(kafka, topics, corpus, parser), "gateway");
     gateway.start();
     Process first = startDetector(stack, names, dir.resolve("first.log"));
-    waitForVerdicts(kafka, topics, 60, Duration.ofSeconds(90));
+    waitForVerdicts(stack, topics, 60, Duration.ofSeconds(90));
     first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, transaction left open
     Process second = startDetector(stack, names, dir.resolve("second.log"));
     try {
       gateway.join(120_000);
-      waitForVerdicts(kafka, topics, MESSAGES, Duration.ofSeconds(120));
+      waitForVerdicts(stack, topics, MESSAGES, Duration.ofSeconds(120));
     } finally {
       second.destroy();
       second.waitFor();
     }
 
-    List<Verdict> verdicts = DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer());
+    List<Verdict> verdicts = CommittedRecords.read(stack, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer());
     Map<String, Long> perMessage = verdicts.stream().collect(Collectors.groupingBy(Verdict::getMessageId, Collectors.counting()));
     assertThat(perMessage).hasSize(MESSAGES);
     assertThat(perMessage.values()).allMatch(n -> n == 1);
@@ -111,10 +112,10 @@ class DetectorCrashTest {
     }
   }
 
-  private static void waitForVerdicts(KafkaConnection kafka, HooklineTopics topics, int atLeast, Duration timeout) throws InterruptedException {
+  private static void waitForVerdicts(EmbeddedStack stack, HooklineTopics topics, int atLeast, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer()).stream().map(Verdict::getMessageId).distinct().count() >= atLeast) {
+      if (CommittedRecords.read(stack, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer()).stream().map(Verdict::getMessageId).distinct().count() >= atLeast) {
         return;
       }
       Thread.sleep(250);

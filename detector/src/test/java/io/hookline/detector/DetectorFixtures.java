@@ -17,22 +17,14 @@ import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
 import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.topics.HooklineTopics;
-import io.hookline.core.topics.TopicNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** What the detector tests set up alike: a small real model, its ModelEvent, topics of their own. */
+/** What the detector tests set up alike: a small real model and its ModelEvent. */
 final class DetectorFixtures {
   private DetectorFixtures() {}
 
@@ -58,32 +50,5 @@ final class DetectorFixtures {
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
       producer.send(new ProducerRecord<>(topics.modelEvents().name(), "phish", event)).get();
     }
-  }
-
-  /** Committed records of a topic, read from the beginning until it stays quiet (10 s at most). */
-  static <V> List<V> readAll(KafkaConnection kafka, String topic, Deserializer<V> values) {
-    Map<String, Object> props = new HashMap<>(kafka.readerProperties());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    List<V> out = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-      consumer.subscribe(Set.of(topic));
-      int quiet = 0;
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (quiet < 3 && System.nanoTime() < deadline) {
-        var records = consumer.poll(Duration.ofMillis(300));
-        records.forEach(r -> out.add(r.value()));
-        quiet = records.isEmpty() && !consumer.assignment().isEmpty() ? quiet + 1 : 0;
-      }
-    }
-    return out;
-  }
-
-  /** The default topic names under a prefix, so tests sharing one broker do not meet. */
-  static TopicNames prefixed(String prefix) {
-    TopicNames d = TopicNames.DEFAULTS;
-    return new TopicNames(prefix + "." + d.inbound(), prefix + "." + d.verdicts(), prefix + "." + d.inferenceLog(), prefix + "." + d.feedback(),
-        prefix + "." + d.deadLetters(), prefix + "." + d.driftReports(), prefix + "." + d.alerts(), prefix + "." + d.trainerCommands(),
-        prefix + "." + d.modelEvents());
   }
 }

@@ -16,6 +16,7 @@ import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
 import io.hookline.embedded.EmbeddedStack;
+import io.hookline.embedded.junit.CommittedRecords;
 import io.hookline.embedded.junit.EmbeddedStackExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,7 @@ class DetectorScaleOutTest {
 
   @Test
   void twoInstancesShareTheWorkAndAnswerEachMessageOnce(EmbeddedStack stack, @TempDir Path dir) throws Exception {
-    TopicNames names = DetectorFixtures.prefixed("scale");
+    TopicNames names = TopicNames.DEFAULTS.prefixed("scale");
     try (Admin admin = Admin.create(stack.broker().clientProperties())) {
       TopicProvisioner.ensure(admin, names, 4, (short) 1);
     }
@@ -72,7 +73,7 @@ class DetectorScaleOutTest {
       }
       List<Verdict> verdicts = List.of();
       while (System.nanoTime() < deadline + Duration.ofSeconds(60).toNanos()) {
-        verdicts = DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer());
+        verdicts = CommittedRecords.read(stack, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer());
         if (verdicts.size() >= MESSAGES) {
           break;
         }

@@ -22,6 +22,7 @@ import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
 import io.hookline.embedded.EmbeddedStack;
+import io.hookline.embedded.junit.CommittedRecords;
 import io.hookline.embedded.junit.EmbeddedStackExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,19 +65,19 @@ class DetectorServiceTest {
     try (DetectorService detector = DetectorService.start(config, new FileModelStore())) {
       List<String> ids = publishMail(kafka, topics, corpus, parser, "a-", 0, 40);
       publishBadBytes(kafka, topics);
-      await().atMost(Duration.ofSeconds(60)).until(() -> DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer()).size() >= ids.size());
+      await().atMost(Duration.ofSeconds(60)).until(() -> CommittedRecords.read(stack, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer()).size() >= ids.size());
 
-      List<Verdict> verdicts = DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer());
+      List<Verdict> verdicts = CommittedRecords.read(stack, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer());
       assertThat(verdicts).extracting(Verdict::getMessageId).containsExactlyInAnyOrderElementsOf(ids);
       assertThat(verdicts).allSatisfy(v -> {
         assertThat(v.getModel()).isEqualTo(new ModelRef("phish", "v1"));
         assertThat(v.getReasons()).hasSize(3);
       });
       assertThat(verdicts).extracting(Verdict::getLabel).contains(Label.PHISHING, Label.LEGITIMATE);
-      List<DeadLetter> letters = DetectorFixtures.readAll(kafka, topics.deadLetters().name(), topics.deadLetters().valueSerde().deserializer());
+      List<DeadLetter> letters = CommittedRecords.read(stack, topics.deadLetters().name(), topics.deadLetters().valueSerde().deserializer());
       assertThat(letters).extracting(DeadLetter::getFailure).containsExactlyInAnyOrder(FailureKind.WRONG_MAGIC_BYTE, FailureKind.UNKNOWN_SCHEMA_ID);
       assertThat(letters).allSatisfy(l -> assertThat(l.getReason()).contains("mail.inbound"));
-      List<InferenceRecord> logged = DetectorFixtures.readAll(kafka, topics.inferenceLog().name(), topics.inferenceLog().valueSerde().deserializer());
+      List<InferenceRecord> logged = CommittedRecords.read(stack, topics.inferenceLog().name(), topics.inferenceLog().valueSerde().deserializer());
       assertThat(logged).hasSize(ids.size()).allSatisfy(r -> assertThat(r.getFeatures()).containsKey("url.ip_literal_host"));
 
       assertThat(get(detector, "/readyz")).isEqualTo(200);
@@ -98,8 +99,8 @@ class DetectorServiceTest {
       DetectorFixtures.promote(kafka, topics, "v3", v3);
       await().atMost(Duration.ofSeconds(30)).until(() -> "v3".equals(detector.model().metadata().version()));
       List<String> later = publishMail(kafka, topics, corpus, parser, "b-", 40, 10);
-      await().atMost(Duration.ofSeconds(60)).until(() -> DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer()).size() >= 50);
-      Map<String, Verdict> byId = DetectorFixtures.readAll(kafka, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer())
+      await().atMost(Duration.ofSeconds(60)).until(() -> CommittedRecords.read(stack, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer()).size() >= 50);
+      Map<String, Verdict> byId = CommittedRecords.read(stack, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer())
           .stream().collect(Collectors.toMap(Verdict::getMessageId, v -> v));
       assertThat(byId).hasSize(50);
       assertThat(later).allSatisfy(id -> assertThat(byId.get(id).getModel().getVersion()).isEqualTo("v3"));

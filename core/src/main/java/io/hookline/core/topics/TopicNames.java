@@ -43,6 +43,14 @@ public record TopicNames(
         config.string("topic.model-events", DEFAULTS.modelEvents));
   }
 
+  /** Every name under a prefix ({@code staging.mail.inbound} ...), for environments sharing a cluster. */
+  public TopicNames prefixed(String prefix) {
+    return new TopicNames(
+        prefix + "." + inbound, prefix + "." + verdicts, prefix + "." + inferenceLog, prefix + "." + feedback,
+        prefix + "." + deadLetters, prefix + "." + driftReports, prefix + "." + alerts, prefix + "." + trainerCommands,
+        prefix + "." + modelEvents);
+  }
+
   public List<String> all() {
     return List.of(inbound, verdicts, inferenceLog, feedback, deadLetters, driftReports, alerts, trainerCommands, modelEvents);
   }

@@ -20,6 +20,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HooklineTopicsTest {
 
   @Test
+  void prefixesEveryName() {
+    TopicNames staging = TopicNames.DEFAULTS.prefixed("staging");
+
+    assertThat(staging.inbound()).isEqualTo("staging.mail.inbound");
+    assertThat(staging.all()).hasSize(9).allMatch(name -> name.startsWith("staging.")).doesNotHaveDuplicates();
+  }
+
+  @Test
   void namesDefaultToTheDesignAndAreOverridable() {
     TopicNames names = TopicNames.from(ConfigSource.of(Map.of("topic.inbound", "gateway.mail")));
 
@@ -30,7 +38,7 @@ class HooklineTopicsTest {
 
   @Test
   void provisionsTopicsOnceWithModelEventsCompacted(EmbeddedStack stack) throws Exception {
-    TopicNames names = prefixed("provision");
+    TopicNames names = TopicNames.DEFAULTS.prefixed("provision");
     try (Admin admin = Admin.create(stack.broker().clientProperties())) {
       assertThat(TopicProvisioner.ensure(admin, names, 3, (short) 1)).hasSize(9);
       assertThat(TopicProvisioner.ensure(admin, names, 3, (short) 1)).isEmpty();
@@ -45,7 +53,7 @@ class HooklineTopicsTest {
 
   @Test
   void registersEachContractUnderItsOwnTopicsSubject(EmbeddedStack stack) {
-    TopicNames names = prefixed("contracts");
+    TopicNames names = TopicNames.DEFAULTS.prefixed("contracts");
     RestSchemaRegistryClient registry = stack.registryClient();
 
     Map<String, Integer> ids = HooklineTopics.registerContracts(names, registry);
@@ -70,13 +78,5 @@ class HooklineTopicsTest {
     ModelEvent event = SampleRecords.modelEvent();
     byte[] eventBytes = topics.modelEvents().valueSerde().serializer().serialize(topics.modelEvents().name(), event);
     assertThat(topics.modelEvents().valueSerde().deserializer().deserialize(topics.modelEvents().name(), eventBytes)).isEqualTo(event);
-  }
-
-  private static TopicNames prefixed(String prefix) {
-    TopicNames d = TopicNames.DEFAULTS;
-    return new TopicNames(
-        prefix + "." + d.inbound(), prefix + "." + d.verdicts(), prefix + "." + d.inferenceLog(),
-        prefix + "." + d.feedback(), prefix + "." + d.deadLetters(), prefix + "." + d.driftReports(),
-        prefix + "." + d.alerts(), prefix + "." + d.trainerCommands(), prefix + "." + d.modelEvents());
   }
 }

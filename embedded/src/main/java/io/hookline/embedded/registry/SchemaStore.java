@@ -21,7 +21,6 @@ import org.apache.avro.SchemaParseException;
  */
 final class SchemaStore {
   private final SchemaJournal journal;
-  private final CompatibilityLevel defaultLevel;
   private final Map<String, List<RegisteredSchema>> subjects = new TreeMap<>();
   private final Map<Integer, Schema> schemasById = new HashMap<>();
   private final Map<Schema, Integer> idsBySchema = new HashMap<>();
@@ -31,7 +30,6 @@ final class SchemaStore {
 
   SchemaStore(SchemaJournal journal, CompatibilityLevel defaultLevel) {
     this.journal = journal;
-    this.defaultLevel = defaultLevel;
     this.globalLevel = defaultLevel;
     journal.replay(this::apply);
   }
@@ -124,10 +122,6 @@ final class SchemaStore {
     JournalEntry.LevelSet entry = new JournalEntry.LevelSet(subject, level);
     journal.append(entry);
     apply(entry);
-  }
-
-  CompatibilityLevel defaultLevel() {
-    return defaultLevel;
   }
 
   private void apply(JournalEntry entry) {

@@ -7,6 +7,7 @@ import io.hookline.avro.LabelFeedback;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.embedded.EmbeddedStack;
+import io.hookline.embedded.junit.CommittedRecords;
 import io.hookline.embedded.junit.EmbeddedStackExtension;
 import io.hookline.launcher.CommandRun;
 import io.hookline.launcher.Topics;
@@ -34,14 +35,14 @@ class ReplayCommandTest {
     assertThat(run.out()).contains("Replay t1: 100 messages");
     HooklineTopics topics = HooklineTopics.of(TopicNames.DEFAULTS, stack.registryClient());
     // other tests share the broker: keep this run's messages
-    List<EmailMessage> inbound = Topics.readAll(stack, topics.inbound().name(), topics.inbound().valueSerde().deserializer(), 100)
+    List<EmailMessage> inbound = CommittedRecords.read(stack, topics.inbound().name(), topics.inbound().valueSerde().deserializer())
         .stream().filter(m -> m.getMessageId().startsWith("t1-")).toList();
     assertThat(inbound.size()).isEqualTo(100);
     assertThat(inbound.subList(0, 40)).extracting(m -> m.getOrigin().getDomain()).allMatch(Set.of("easy-ham-1", "spam-1")::contains);
     assertThat(inbound.subList(40, 100)).extracting(m -> m.getOrigin().getDomain()).allMatch(Set.of("easy-ham-2", "hard-ham-1", "spam-2")::contains);
     assertThat(inbound).extracting(EmailMessage::getMessageId).doesNotHaveDuplicates();
 
-    List<LabelFeedback> feedback = Topics.readAll(stack, topics.feedback().name(), topics.feedback().valueSerde().deserializer(), 30)
+    List<LabelFeedback> feedback = CommittedRecords.read(stack, topics.feedback().name(), topics.feedback().valueSerde().deserializer())
         .stream().filter(f -> f.getMessageId().startsWith("t1-")).toList();
     assertThat(feedback.size()).isBetween(30, 70);
     Map<String, EmailMessage> byId = inbound.stream().collect(Collectors.toMap(EmailMessage::getMessageId, Function.identity()));

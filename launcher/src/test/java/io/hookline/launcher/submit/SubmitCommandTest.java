@@ -11,6 +11,7 @@ import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.embedded.EmbeddedStack;
+import io.hookline.embedded.junit.CommittedRecords;
 import io.hookline.embedded.junit.EmbeddedStackExtension;
 import io.hookline.launcher.CommandRun;
 import io.hookline.launcher.Topics;
@@ -57,7 +58,7 @@ class SubmitCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("published submit-1 to mail.inbound");
     HooklineTopics topics = HooklineTopics.of(TopicNames.DEFAULTS, stack.registryClient());
-    List<EmailMessage> inbound = Topics.readAll(stack, topics.inbound().name(), topics.inbound().valueSerde().deserializer(), 1);
+    List<EmailMessage> inbound = CommittedRecords.read(stack, topics.inbound().name(), topics.inbound().valueSerde().deserializer());
     assertThat(inbound).filteredOn(m -> m.getMessageId().equals("submit-1")).singleElement().satisfies(m -> {
       assertThat(m.getSubject()).isEqualTo("lunch");
       assertThat(m.getEnvelope().getMailFrom()).isEqualTo("bob@example.org");

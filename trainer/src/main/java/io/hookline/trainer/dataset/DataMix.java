@@ -47,8 +47,7 @@ public record DataMix(String name, List<CorpusExample> train, List<CorpusExample
   /** Every domain's share of the random split's training part, at most {@code cap} each. */
   public static DataMix generalist(Corpus corpus, int cap, long seed) {
     DataMix all = balanced("generalist", corpus, corpus.byDomain().keySet(), cap, seed);
-    List<CorpusExample> test = CorpusSplit.named("random", corpus).test().stream().filter(e -> CorpusSplit.SHIFT_TEST.contains(e.domain())).toList();
-    return new DataMix("generalist", all.train(), test, all.domains());
+    return new DataMix("generalist", all.train(), heldOutShiftTest(corpus), all.domains());
   }
 
   /**

@@ -29,7 +29,7 @@ public final class Featurizer {
         var message = parser.parse(example.raw(), InboundContext.of(example.id(), Instant.EPOCH));
         out.add(new TrainingExample(extractor.extract(message), example.label() == Label.PHISHING ? 1 : 0, example.domain()));
       } catch (MailParseException e) {
-        // counted by the caller as the difference in sizes
+        // not mail (empty or binary): the detector would dead-letter it, so it cannot teach the model
       }
     }
     return out;
