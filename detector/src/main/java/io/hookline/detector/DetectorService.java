@@ -10,8 +10,12 @@ import io.hookline.detector.model.ModelEventWatcher;
 import io.hookline.detector.model.ModelHolder;
 import io.hookline.detector.pipeline.ScoringLoop;
 import io.hookline.detector.scoring.BatchScorer;
+import io.hookline.detector.scoring.DevicePlacement;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The detector: scores {@code mail.inbound} with the model {@code model.events} names, answers on
@@ -19,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * cannot read on {@code mail.dlq}, and serves metrics and health over HTTP.
  */
 public final class DetectorService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DetectorService.class);
   private final ModelHolder models = new ModelHolder();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ScoringLoop loop;
@@ -26,10 +31,18 @@ public final class DetectorService implements AutoCloseable {
   private final Thread loopThread;
   private final Thread watcherThread;
   private final DetectorHttp http;
+  private final DevicePlacement placement;
 
   private DetectorService(DetectorConfig config, ModelStore store) {
+    // read once, when DJL's engine starts: set before anything touches it
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.inferenceThreads()));
     HooklineTopics topics = HooklineTopics.of(config.topics(), config.kafka().registry());
-    loop = new ScoringLoop(config, topics, models, new BatchScorer(new FeatureExtractor(FeatureSpec.V1), config.reasons(), config.inferenceLogSampleRate()), metrics);
+    placement = new DevicePlacement(config.device().resolve());
+    log.info("inference device: {} (setting {})", placement.deviceName(), config.device());
+    Gauge.builder("hookline_inference_device", () -> 1).tag("device", placement.deviceName())
+        .description("Where the detector runs its model (info)").register(metrics);
+    BatchScorer scorer = new BatchScorer(new FeatureExtractor(FeatureSpec.V1), config.reasons(), config.inferenceLogSampleRate(), config.inferenceLogTokens(), placement);
+    loop = new ScoringLoop(config, topics, models, scorer, metrics);
     watcher = new ModelEventWatcher(config.kafka(), topics.modelEvents(), config.modelName(), store, models, metrics);
     loopThread = new Thread(loop, "detector-scoring");
     watcherThread = new Thread(watcher, "detector-model-events");
@@ -68,6 +81,9 @@ public final class DetectorService implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     http.close();
+    if (!loopThread.isAlive()) {
+      placement.close(); // the device copy belongs to the scoring thread while it runs
+    }
     metrics.close();
   }
 }

@@ -8,9 +8,14 @@ import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
+import io.hookline.core.features.FeatureExtractor;
+import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.features.TokenSample;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
+import io.hookline.core.model.InferenceDevice;
 import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.PhishingModel;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
@@ -55,8 +60,9 @@ class DetectorScaleOutTest {
     ModelArtifact.Stored stored = ModelArtifact.save(DetectorFixtures.train(corpus, parser, "v1", 1, 25), dir);
     DetectorFixtures.promote(kafka, topics, "v1", stored);
 
-    DetectorConfig first = new DetectorConfig(kafka, names, "scale-group", "scale-0", 8, Duration.ofMillis(10), "phish", 0.0, 3, 0);
-    DetectorConfig second = new DetectorConfig(kafka, names, "scale-group", "scale-1", 8, Duration.ofMillis(10), "phish", 0.0, 3, 0);
+    // one instance keeps the model in the JVM, the other runs it on DJL's engine: their verdicts must agree
+    DetectorConfig first = new DetectorConfig(kafka, names, "scale-group", "scale-0", 8, Duration.ofMillis(10), "phish", 0.0, new TokenSample(2), 3, 0, InferenceDevice.JVM, 1);
+    DetectorConfig second = first.withIdentity("scale-1").withDevice(InferenceDevice.CPU);
     try (DetectorService a = DetectorService.start(first, new FileModelStore());
         DetectorService b = DetectorService.start(second, new FileModelStore())) {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -72,6 +78,11 @@ class DetectorScaleOutTest {
         }
       }
       List<Verdict> verdicts = List.of();
+      Map<String, EmailMessage> sent = new java.util.HashMap<>();
+      for (int i = 0; i < MESSAGES; i++) {
+        String id = "scale-" + i;
+        sent.put(id, parser.parse(corpus.get(i * 17 % corpus.size()).raw(), InboundContext.of(id, Instant.now())));
+      }
       while (System.nanoTime() < deadline + Duration.ofSeconds(60).toNanos()) {
         verdicts = CommittedRecords.read(stack, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer());
         if (verdicts.size() >= MESSAGES) {
@@ -84,12 +95,21 @@ class DetectorScaleOutTest {
       assertThat(verdictsCounted(a)).isPositive();
       assertThat(verdictsCounted(b)).isPositive();
       assertThat(verdictsCounted(a) + verdictsCounted(b)).isEqualTo(MESSAGES);
+      assertThat(body(b, "/metrics")).contains("hookline_inference_device{device=\"cpu()\"} 1.0");
+      FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+      PhishingModel model = a.model();
+      assertThat(verdicts).allSatisfy(v -> assertThat(v.getScore())
+          .isCloseTo(model.predict(List.of(extractor.extract(sent.get(v.getMessageId())))).get(0).probability(), org.assertj.core.data.Offset.offset(1e-4)));
     }
   }
 
-  private static double verdictsCounted(DetectorService detector) throws Exception {
-    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + detector.httpPort() + "/metrics")).build(),
+  private static String body(DetectorService detector, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + detector.httpPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static double verdictsCounted(DetectorService detector) throws Exception {
+    String metrics = body(detector, "/metrics");
     double total = 0;
     Matcher m = Pattern.compile("hookline_verdicts_total\\{label=\"\\w+\"} ([0-9.]+)").matcher(metrics);
     while (m.find()) {

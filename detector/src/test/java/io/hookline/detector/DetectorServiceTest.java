@@ -14,8 +14,10 @@ import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
+import io.hookline.core.features.TokenSample;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
+import io.hookline.core.model.InferenceDevice;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
@@ -61,7 +63,7 @@ class DetectorServiceTest {
     ModelArtifact.Stored v1 = ModelArtifact.save(DetectorFixtures.train(corpus, parser, "v1", 1, 30), store);
     DetectorFixtures.promote(kafka, topics, "v1", v1);
 
-    DetectorConfig config = new DetectorConfig(kafka, TopicNames.DEFAULTS, "detector-test", "detector-test-0", 16, Duration.ofMillis(10), "phish", 1.0, 3, 0);
+    DetectorConfig config = new DetectorConfig(kafka, TopicNames.DEFAULTS, "detector-test", "detector-test-0", 16, Duration.ofMillis(10), "phish", 1.0, new TokenSample(2), 3, 0, InferenceDevice.AUTO, 1);
     try (DetectorService detector = DetectorService.start(config, new FileModelStore())) {
       List<String> ids = publishMail(kafka, topics, corpus, parser, "a-", 0, 40);
       publishBadBytes(kafka, topics);
@@ -78,7 +80,12 @@ class DetectorServiceTest {
       assertThat(letters).extracting(DeadLetter::getFailure).containsExactlyInAnyOrder(FailureKind.WRONG_MAGIC_BYTE, FailureKind.UNKNOWN_SCHEMA_ID);
       assertThat(letters).allSatisfy(l -> assertThat(l.getReason()).contains("mail.inbound"));
       List<InferenceRecord> logged = CommittedRecords.read(stack, topics.inferenceLog().name(), topics.inferenceLog().valueSerde().deserializer());
-      assertThat(logged).hasSize(ids.size()).allSatisfy(r -> assertThat(r.getFeatures()).containsKey("url.ip_literal_host"));
+      assertThat(logged).hasSize(ids.size()).allSatisfy(r -> {
+        assertThat(r.getFeatures()).containsKey("url.ip_literal_host");
+        assertThat(r.getTokenSampleBits()).isEqualTo(2);
+        assertThat(r.getTokenHashes()).allMatch(new TokenSample(2)::contains);
+      });
+      assertThat(logged).anySatisfy(r -> assertThat(r.getTokenHashes()).isNotEmpty());
 
       assertThat(get(detector, "/readyz")).isEqualTo(200);
       assertThat(body(detector, "/metrics")).contains("hookline_verdicts_total").contains("hookline_dead_letters_total")

@@ -1,5 +1,6 @@
 package io.hookline.core.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.hookline.core.features.EngineeredFeature;
@@ -105,15 +106,36 @@ public final class AdditiveModel implements PhishingModel {
   public Explanation explain(FeatureVector vector, int namedTokens) {
     DistinctBuckets present = DistinctBuckets.of(vector, spec);
     double presentExpected = 0;
-    double logit = bias;
-    double magnitude = 0;
+    double tokenLogit = 0;
     double[] tokenValues = new double[present.size];
     for (int i = 0; i < present.size; i++) {
       int bucket = present.buckets[i];
       tokenValues[i] = tokenWeights[bucket] * ((double) present.values[i] - tokenMean[bucket]);
       presentExpected += (double) tokenWeights[bucket] * tokenMean[bucket];
-      logit += tokenWeights[bucket] * present.values[i];
-      magnitude += Math.abs(tokenValues[i]);
+      tokenLogit += tokenWeights[bucket] * present.values[i];
+    }
+    double[] x = vector.engineered();
+    double[] signalValues = new double[x.length];
+    for (int k = 0; k < x.length; k++) {
+      signalValues[k] = signalWeights[k] * standardized(k, x[k]);
+    }
+    return explanation(vector, new Terms(present, tokenValues, presentExpected, tokenLogit, signalValues), namedTokens);
+  }
+
+  /**
+   * Every SHAP term of one message before ranking and naming: one value per present bucket, the
+   * expected token term of the present buckets, their logit contribution, one value per signal.
+   */
+  record Terms(DistinctBuckets present, double[] tokenValues, double presentExpected, double tokenLogit, double[] signalValues) {}
+
+  /** Ranks and names the terms: the strongest tokens one by one, the rest as aggregates, every signal. */
+  Explanation explanation(FeatureVector vector, Terms terms, int namedTokens) {
+    DistinctBuckets present = terms.present();
+    double[] tokenValues = terms.tokenValues();
+    double logit = bias + terms.tokenLogit();
+    double magnitude = 0;
+    for (double value : tokenValues) {
+      magnitude += Math.abs(value);
     }
     List<Attribution> attributions = new ArrayList<>(namedTokens + signalWeights.length + 2);
     // the strongest tokens by selection: k passes over the tokens, no sort of all of them
@@ -141,14 +163,14 @@ public final class AdditiveModel implements PhishingModel {
     if (rest != 0) {
       attributions.add(new Attribution(OTHER_TOKENS, FeatureFamily.TOKEN, rest, "the message's other words"));
     }
-    double absent = -(expectedTokenTerm - presentExpected);
+    double absent = -(expectedTokenTerm - terms.presentExpected());
     if (absent != 0) {
       attributions.add(new Attribution(ABSENT_TOKENS, FeatureFamily.TOKEN, absent, "words this message does not use"));
     }
     double[] x = vector.engineered();
     EngineeredFeature[] signals = EngineeredFeature.values();
     for (int k = 0; k < x.length; k++) {
-      double value = signalWeights[k] * standardized(k, x[k]);
+      double value = terms.signalValues()[k];
       logit += value;
       if (value != 0) {
         attributions.add(new Attribution(signals[k].featureName(), signals[k].family(), value, ReasonText.of(signals[k], x[k], vector.evidence().get(signals[k]))));
@@ -158,7 +180,22 @@ public final class AdditiveModel implements PhishingModel {
     return new Explanation(baseValue(), logit, attributions, magnitude);
   }
 
-  private double standardized(int k, double value) {
+  @Override
+  public PhishingModel placedOn(Device device) {
+    return new PlacedAdditiveModel(this, device);
+  }
+
+  FeatureSpec spec() {
+    return spec;
+  }
+
+  /** The weights as DJL arrays of one manager: token weights, token means, signal weights, signal means, signal scales. */
+  NDList weights(NDManager manager) {
+    return new NDList(manager.create(tokenWeights), manager.create(tokenMean), manager.create(signalWeights),
+        manager.create(signalMean), manager.create(signalScale));
+  }
+
+  double standardized(int k, double value) {
     return (value - signalMean[k]) / signalScale[k];
   }
 
@@ -167,9 +204,8 @@ public final class AdditiveModel implements PhishingModel {
     DjlRuntime.configure();
     try (NDManager manager = NDManager.newBaseManager();
         OutputStream out = Files.newOutputStream(directory.resolve(WEIGHTS_FILE))) {
-      NDList list = new NDList(
-          manager.create(tokenWeights), manager.create(tokenMean), manager.create(signalWeights),
-          manager.create(signalMean), manager.create(signalScale), manager.create(new double[] {bias}));
+      NDList list = weights(manager);
+      list.add(manager.create(new double[] {bias}));
       list.encode(out);
     }
   }

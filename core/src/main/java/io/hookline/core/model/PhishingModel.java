@@ -1,8 +1,10 @@
 package io.hookline.core.model;
 
+import ai.djl.Device;
 import io.hookline.core.features.FeatureVector;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +25,21 @@ public interface PhishingModel extends AutoCloseable {
    *     the rest are named by bucket, which costs nothing
    */
   Explanation explain(FeatureVector vector, int namedTokens);
+
+  /** Explanations of a batch, in the order of the vectors; a model placed on a device computes them there in one call. */
+  default List<Explanation> explain(List<FeatureVector> vectors, int namedTokens) {
+    List<Explanation> explanations = new ArrayList<>(vectors.size());
+    for (FeatureVector vector : vectors) {
+      explanations.add(explain(vector, namedTokens));
+    }
+    return explanations;
+  }
+
+  /**
+   * A copy of this model whose batch calls run on a DJL device (a GPU, or DJL's CPU engine). The
+   * caller closes the copy, which frees its device memory; the original stays usable.
+   */
+  PhishingModel placedOn(Device device);
 
   /** The same model under other metadata, for example with its evaluation's metrics added. */
   PhishingModel withMetadata(ModelMetadata metadata);

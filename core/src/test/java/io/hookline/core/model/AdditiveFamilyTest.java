@@ -116,6 +116,39 @@ class AdditiveFamilyTest {
   }
 
   @Test
+  void placedOnDjlsEngineTheModelExplainsABatchAsItDoesInTheJvm() {
+    AdditiveModel model = FAMILY.train(train, validation, config(5), TrainingProgress.SILENT);
+    List<FeatureVector> vectors = test.stream().map(TrainingExample::vector).toList();
+    List<Explanation> inJvm = model.explain(vectors, 5);
+    try (PhishingModel placed = model.placedOn(ai.djl.Device.cpu())) {
+      List<Explanation> onDevice = placed.explain(vectors, 5);
+      List<Score> scores = placed.predict(vectors);
+      assertThat(onDevice).hasSameSizeAs(inJvm);
+      for (int i = 0; i < vectors.size(); i++) {
+        Explanation expected = inJvm.get(i);
+        Explanation actual = onDevice.get(i);
+        assertThat(actual.logit()).isCloseTo(expected.logit(), org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(actual.total()).isCloseTo(actual.logit() - actual.baseValue(), org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(scores.get(i).logit()).isCloseTo(expected.logit(), org.assertj.core.data.Offset.offset(1e-3));
+        Map<String, Double> expectedByFeature = new java.util.HashMap<>();
+        expected.attributions().forEach(a -> expectedByFeature.put(a.feature(), a.value()));
+        for (Attribution a : actual.top(5)) {
+          assertThat(expectedByFeature).containsKey(a.feature());
+          assertThat(a.value()).isCloseTo(expectedByFeature.get(a.feature()), org.assertj.core.data.Offset.offset(1e-3));
+        }
+      }
+    }
+  }
+
+  @Test
+  void anInferenceDeviceIsNamedPlainly() {
+    assertThat(InferenceDevice.parse(" GPU ")).isEqualTo(InferenceDevice.GPU);
+    assertThat(InferenceDevice.JVM.resolve()).isEmpty();
+    assertThat(InferenceDevice.CPU.resolve()).contains(ai.djl.Device.cpu());
+    assertThatThrownBy(() -> InferenceDevice.parse("tpu")).hasMessageContaining("auto, jvm, cpu, gpu").hasMessageContaining("'tpu'");
+  }
+
+  @Test
   void refusesAnIncompleteArtifact(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("metadata.json"), "{}");
 

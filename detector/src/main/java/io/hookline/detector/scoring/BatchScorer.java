@@ -9,6 +9,7 @@ import io.hookline.avro.Verdict;
 import io.hookline.core.features.EngineeredFeature;
 import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureVector;
+import io.hookline.core.features.TokenSample;
 import io.hookline.core.model.Attribution;
 import io.hookline.core.model.Explanation;
 import io.hookline.core.model.PhishingModel;
@@ -32,22 +33,25 @@ public final class BatchScorer {
   private final FeatureExtractor extractor;
   private final int reasons;
   private final double sampleRate;
+  private final TokenSample tokens;
+  private final DevicePlacement placement;
 
-  public BatchScorer(FeatureExtractor extractor, int reasons, double sampleRate) {
+  public BatchScorer(FeatureExtractor extractor, int reasons, double sampleRate, TokenSample tokens, DevicePlacement placement) {
     this.extractor = extractor;
     this.reasons = reasons;
     this.sampleRate = sampleRate;
+    this.tokens = tokens;
+    this.placement = placement;
   }
 
+  /** Scores with {@code model}, placed on the inference device; one thread at a time. */
   public List<Scored> score(PhishingModel model, List<EmailMessage> messages, Instant now) {
     long start = System.nanoTime();
     List<FeatureVector> vectors = new ArrayList<>(messages.size());
-    List<Explanation> explanations = new ArrayList<>(messages.size());
     for (EmailMessage message : messages) {
-      FeatureVector vector = extractor.extract(message);
-      vectors.add(vector);
-      explanations.add(model.explain(vector, reasons));
+      vectors.add(extractor.extract(message));
     }
+    List<Explanation> explanations = placement.of(model).explain(vectors, reasons);
     long perMessageMicros = messages.isEmpty() ? 0 : (System.nanoTime() - start) / 1_000 / messages.size();
     var metadata = model.metadata();
     ModelRef ref = new ModelRef(metadata.name(), metadata.version());
@@ -93,9 +97,11 @@ public final class BatchScorer {
     for (EngineeredFeature feature : EngineeredFeature.values()) {
       features.put(feature.featureName(), vector.value(feature));
     }
-    List<Long> hashes = new ArrayList<>(vector.tokenCount());
+    List<Long> hashes = new ArrayList<>((int) (vector.tokenCount() * tokens.fraction()) + 8);
     for (long hash : vector.tokenHashes()) {
-      hashes.add(hash);
+      if (tokens.contains(hash)) {
+        hashes.add(hash);
+      }
     }
     List<Reason> attributions = new ArrayList<>(explanation.attributions().size() + 1);
     for (Attribution a : explanation.attributions()) {
@@ -116,6 +122,7 @@ public final class BatchScorer {
         .setBaseValue(explanation.baseValue())
         .setFeatures(features)
         .setTokenHashes(hashes)
+        .setTokenSampleBits(tokens.bits())
         .setAttributions(attributions)
         .setAttributionsComplete(false)
         .setSampleRate(sampleRate)
