@@ -72,7 +72,7 @@ public record DetectorConfig(
         config.integer("detector.batch.max-size", 64),
         config.duration("detector.batch.max-wait", Duration.ofMillis(20)),
         config.string("detector.model.name", "phish"),
-        Double.parseDouble(config.string("detector.inference-log.sample-rate", "1.0")),
+        config.decimal("detector.inference-log.sample-rate", 1.0),
         new TokenSample(config.integer("detector.inference-log.token-sample-bits", 2)),
         config.integer("detector.reasons", 5),
         config.integer("detector.http.port", 9401),

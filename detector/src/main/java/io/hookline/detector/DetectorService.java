@@ -2,10 +2,10 @@ package io.hookline.detector;
 
 import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.modelstore.ModelStore;
 import io.hookline.core.topics.HooklineTopics;
-import io.hookline.detector.http.DetectorHttp;
 import io.hookline.detector.model.ModelEventWatcher;
 import io.hookline.detector.model.ModelHolder;
 import io.hookline.detector.pipeline.ScoringLoop;
@@ -30,7 +30,7 @@ public final class DetectorService implements AutoCloseable {
   private final ModelEventWatcher watcher;
   private final Thread loopThread;
   private final Thread watcherThread;
-  private final DetectorHttp http;
+  private final ServiceHttp http;
   private final DevicePlacement placement;
 
   private DetectorService(DetectorConfig config, ModelStore store) {
@@ -46,7 +46,7 @@ public final class DetectorService implements AutoCloseable {
     watcher = new ModelEventWatcher(config.kafka(), topics.modelEvents(), config.modelName(), store, models, metrics);
     loopThread = new Thread(loop, "detector-scoring");
     watcherThread = new Thread(watcher, "detector-model-events");
-    http = new DetectorHttp(config.httpPort(), metrics, loopThread::isAlive, () -> models.current() != null && loop.hasPartitions());
+    http = new ServiceHttp(config.httpPort(), metrics::scrape, loopThread::isAlive, () -> models.current() != null && loop.hasPartitions());
   }
 
   /** Starts watching for models and scoring; returns at once. */

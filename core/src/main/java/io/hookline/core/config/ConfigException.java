@@ -6,7 +6,7 @@ public final class ConfigException extends RuntimeException {
     super(message);
   }
 
-  ConfigException(String key, String value, String expected) {
+  public ConfigException(String key, String value, String expected) {
     super("setting " + key + " must be " + expected + ", was '" + value + "'");
   }
 }

@@ -78,6 +78,22 @@ public interface ConfigSource {
     }
   }
 
+  default double decimal(String key, double defaultValue) {
+    String value = get(key);
+    if (value == null || value.isBlank()) {
+      return defaultValue;
+    }
+    try {
+      double parsed = Double.parseDouble(value.trim());
+      if (!Double.isFinite(parsed)) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, value, "a finite number");
+    }
+  }
+
   /** A duration as ISO-8601 ({@code PT30S}) or a number with a unit: {@code 250ms}, {@code 30s}, {@code 5m}. */
   default Duration duration(String key, Duration defaultValue) {
     String value = get(key);

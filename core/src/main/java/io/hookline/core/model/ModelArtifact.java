@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.profile.ProfileBuilder;
+import io.hookline.core.profile.Reference;
+import io.hookline.core.profile.ReferenceProfile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +76,23 @@ public final class ModelArtifact {
 
   /** Loads and verifies an artifact; {@code expectedSha256} may be null when no event names one. */
   public static PhishingModel load(Path directory, String expectedSha256) throws IOException {
+    verify(directory, expectedSha256);
+    ModelMetadata metadata = JSON.readValue(directory.resolve(METADATA_FILE).toFile(), ModelMetadata.class);
+    ModelFamily family = familyOf(metadata);
+    return family.load(directory, metadata);
+  }
+
+  /** The reference profile stored with a verified artifact; an artifact saved without one is refused. */
+  public static Reference loadReference(Path directory, String expectedSha256) throws IOException {
+    verify(directory, expectedSha256);
+    if (!Files.isRegularFile(directory.resolve(ReferenceProfile.PROFILE_FILE))) {
+      throw new ModelIntegrityException("model at " + directory + " was saved without a reference profile");
+    }
+    return new Reference(ReferenceProfile.read(directory), ReferenceProfile.readVocabulary(directory));
+  }
+
+  /** Checks every file against the manifest, and the manifest against the published checksum. */
+  private static void verify(Path directory, String expectedSha256) throws IOException {
     Path manifestFile = directory.resolve(MANIFEST_FILE);
     if (!Files.isRegularFile(manifestFile)) {
       throw new ModelIntegrityException("model at " + directory + " has no " + MANIFEST_FILE + ": not a complete artifact");
@@ -94,9 +113,6 @@ public final class ModelArtifact {
         throw new ModelIntegrityException("model at " + directory + ": " + entry.getKey() + " does not match its checksum in the manifest");
       }
     }
-    ModelMetadata metadata = JSON.readValue(directory.resolve(METADATA_FILE).toFile(), ModelMetadata.class);
-    ModelFamily family = familyOf(metadata);
-    return family.load(directory, metadata);
   }
 
   /** The artifact's checksum, as {@link #save} reported it. */

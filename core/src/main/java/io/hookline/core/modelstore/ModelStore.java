@@ -1,6 +1,7 @@
 package io.hookline.core.modelstore;
 
 import io.hookline.core.model.PhishingModel;
+import io.hookline.core.profile.Reference;
 import java.io.IOException;
 import java.net.URI;
 
@@ -12,4 +13,7 @@ public interface ModelStore {
 
   /** Loads and verifies the artifact at a location this store understands. */
   PhishingModel load(URI location, String sha256) throws IOException;
+
+  /** Loads and verifies the reference profile stored with the artifact at a location. */
+  Reference loadReference(URI location, String sha256) throws IOException;
 }

@@ -62,8 +62,18 @@ public final class ProfileBuilder {
 
     Map<String, Double> meanAbs = new TreeMap<>();
     Map<String, Double> byFamily = new LinkedHashMap<>();
+    List<String> explained = explainedFeatures();
+    double[][] shap = new double[explained.size()][training.size()];
+    int row = 0;
     for (TrainingExample example : training) {
       Explanation explanation = model.explain(example.vector(), 0);
+      for (Attribution a : explanation.attributions()) {
+        int column = explained.indexOf(a.feature());
+        if (column >= 0) {
+          shap[column][row] = a.value();
+        }
+      }
+      row++;
       meanAbs.merge("token.present", explanation.tokenMagnitude() / training.size(), Double::sum);
       byFamily.merge(FeatureFamily.TOKEN.label(), explanation.tokenMagnitude(), Double::sum);
       for (Attribution a : explanation.attributions()) {
@@ -79,10 +89,38 @@ public final class ProfileBuilder {
     for (FeatureFamily family : FeatureFamily.values()) {
       shares.put(family.label(), total == 0 ? 0 : byFamily.getOrDefault(family.label(), 0.0) / total);
     }
+    Map<String, double[]> attributionQuantiles = new TreeMap<>();
+    for (int column = 0; column < explained.size(); column++) {
+      double[] values = shap[column].clone();
+      Arrays.sort(values);
+      attributionQuantiles.put(explained.get(column), percentiles(values));
+    }
     ReferenceProfile profile = new ReferenceProfile(
         model.metadata().featureSpec(), training.size(), signalProfiles, top, vocabulary.length, referenceOovRate, histogram,
-        scores.isEmpty() ? 0 : (double) positives / scores.size(), meanAbs, shares);
+        scores.isEmpty() ? 0 : (double) positives / scores.size(), meanAbs, shares, attributionQuantiles);
     return new Built(profile, vocabulary);
+  }
+
+  /** The features whose SHAP-value distributions the profile keeps: every signal, and the absent tokens. */
+  public static List<String> explainedFeatures() {
+    List<String> names = new ArrayList<>();
+    for (EngineeredFeature signal : EngineeredFeature.values()) {
+      names.add(signal.featureName());
+    }
+    names.add("token.absent");
+    return names;
+  }
+
+  /** The values at percentiles 0..100 of sorted values (nearest rank); all zero when there are none. */
+  public static double[] percentiles(double[] sorted) {
+    double[] p = new double[ReferenceProfile.PERCENTILES];
+    if (sorted.length == 0) {
+      return p;
+    }
+    for (int i = 0; i < p.length; i++) {
+      p[i] = sorted[(int) Math.round(i / 100.0 * (sorted.length - 1))];
+    }
+    return p;
   }
 
   /** The sorted distinct token hashes of some examples. */
@@ -90,17 +128,18 @@ public final class ProfileBuilder {
     return examples.stream().flatMapToLong(e -> Arrays.stream(e.vector().tokenHashes())).distinct().sorted().toArray();
   }
 
-  /** Share of token occurrences whose hash the vocabulary lacks. */
+  /**
+   * Share of the messages' distinct tokens whose hash the vocabulary lacks, pooled: the measure
+   * the monitor takes on live traffic from the token hashes of the inference log.
+   */
   public static double oovRate(List<TrainingExample> examples, long[] sortedVocabulary) {
     long total = 0;
     long unknown = 0;
     for (TrainingExample example : examples) {
-      long[] hashes = example.vector().tokenHashes();
-      int[] counts = example.vector().tokenCounts();
-      for (int i = 0; i < hashes.length; i++) {
-        total += counts[i];
-        if (Arrays.binarySearch(sortedVocabulary, hashes[i]) < 0) {
-          unknown += counts[i];
+      for (long hash : example.vector().tokenHashes()) {
+        total++;
+        if (Arrays.binarySearch(sortedVocabulary, hash) < 0) {
+          unknown++;
         }
       }
     }
@@ -117,7 +156,7 @@ public final class ProfileBuilder {
       bin = bin >= 0 ? bin : Math.min(edges.length - 1, -bin - 1);
       shares[bin] += 1.0 / sorted.length;
     }
-    return new ReferenceProfile.SignalProfile(signal.featureName(), signal.family().label(), mean, Math.sqrt(variance), edges, shares);
+    return new ReferenceProfile.SignalProfile(signal.featureName(), signal.family().label(), mean, Math.sqrt(variance), edges, shares, percentiles(sorted));
   }
 
   private static double[] quantiles(double[] sorted) {

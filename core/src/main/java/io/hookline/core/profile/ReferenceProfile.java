@@ -24,11 +24,14 @@ import java.util.Map;
  * @param signals per engineered signal
  * @param topTokens the most frequent tokens: hash and share of training messages containing it
  * @param vocabularySize distinct token hashes in the training data
- * @param referenceOovRate out-of-vocabulary share of token occurrences on held-out messages
+ * @param referenceOovRate share of a message's distinct tokens missing from the training
+ *     vocabulary, pooled over held-out messages
  * @param scoreHistogram share of training messages per calibrated-score bin of width 1/length
  * @param positiveRate share of training messages scored PHISHING at the model's threshold
  * @param meanAbsAttribution mean |SHAP| per feature name (engineered signals and token.*)
  * @param familyShares share of total mean |SHAP| per feature family
+ * @param attributionQuantiles per explained feature (every signal and {@code token.absent}), the
+ *     SHAP value at each percentile 0..100, for the explanation shift
  */
 public record ReferenceProfile(
     String featureSpec,
@@ -40,7 +43,11 @@ public record ReferenceProfile(
     double[] scoreHistogram,
     double positiveRate,
     Map<String, Double> meanAbsAttribution,
-    Map<String, Double> familyShares) {
+    Map<String, Double> familyShares,
+    Map<String, double[]> attributionQuantiles) {
+
+  /** Percentiles 0, 1, ..., 100: the resolution of the stored distributions. */
+  public static final int PERCENTILES = 101;
 
   public static final String PROFILE_FILE = "profile.json";
   public static final String VOCABULARY_FILE = "vocabulary.bin";
@@ -48,9 +55,10 @@ public record ReferenceProfile(
 
   /**
    * One signal's distribution: the upper edges of its quantile bins and the share of training
-   * messages in each (values above the last edge fall in the last bin).
+   * messages in each (values above the last edge fall in the last bin), and its value at each
+   * percentile 0..100.
    */
-  public record SignalProfile(String name, String family, double mean, double std, double[] binEdges, double[] binShares) {}
+  public record SignalProfile(String name, String family, double mean, double std, double[] binEdges, double[] binShares, double[] percentiles) {}
 
   public record TokenFrequency(long hash, double documentShare) {}
 

@@ -5,6 +5,7 @@ import io.hookline.avro.EmailMessage;
 import io.hookline.avro.InferenceRecord;
 import io.hookline.avro.Verdict;
 import io.hookline.core.model.PhishingModel;
+import io.hookline.core.topics.DeadLetters;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.detector.DetectorConfig;
 import io.hookline.detector.model.ModelHolder;
@@ -163,7 +164,7 @@ public final class ScoringLoop implements Runnable {
         }
         messages.add(message);
       } catch (WireFormatException e) {
-        DeadLetter letter = DeadLetters.of(record, e, now);
+        DeadLetter letter = DeadLetters.of("detector", record, e, now);
         producer.send(new ProducerRecord<>(topics.deadLetters().name(), record.key(),
             topics.deadLetters().valueSerde().serializer().serialize(topics.deadLetters().name(), letter)));
         metrics.counter("hookline_dead_letters_total", "kind", letter.getFailure().name()).increment();

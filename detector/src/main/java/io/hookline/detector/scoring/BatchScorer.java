@@ -6,19 +6,17 @@ import io.hookline.avro.Label;
 import io.hookline.avro.ModelRef;
 import io.hookline.avro.Reason;
 import io.hookline.avro.Verdict;
-import io.hookline.core.features.EngineeredFeature;
 import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureVector;
 import io.hookline.core.features.TokenSample;
 import io.hookline.core.model.Attribution;
 import io.hookline.core.model.Explanation;
+import io.hookline.core.model.InferenceRecords;
 import io.hookline.core.model.PhishingModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Scores a batch of messages with one model: a verdict with its top reasons for every message,
@@ -77,7 +75,8 @@ public final class BatchScorer {
           .setEndToEndMillis(Math.max(0, Duration.between(message.getReceivedAt(), now).toMillis()))
           .setReasons(top)
           .build();
-      InferenceRecord inference = sampled(message.getMessageId()) ? inference(message, vectors.get(i), explanation, ref, metadata.featureSpec(), score, label, now) : null;
+      InferenceRecord inference = sampled(message.getMessageId())
+          ? InferenceRecords.of(message, vectors.get(i), explanation, metadata, score, label, now, sampleRate, tokens) : null;
       scored.add(new Scored(verdict, inference));
     }
     return scored;
@@ -89,44 +88,5 @@ public final class BatchScorer {
       return true;
     }
     return (Math.floorMod(messageId.hashCode(), 10_000) / 10_000.0) < sampleRate;
-  }
-
-  private InferenceRecord inference(EmailMessage message, FeatureVector vector, Explanation explanation, ModelRef ref, String spec,
-      double score, Label label, Instant now) {
-    Map<String, Double> features = new HashMap<>();
-    for (EngineeredFeature feature : EngineeredFeature.values()) {
-      features.put(feature.featureName(), vector.value(feature));
-    }
-    List<Long> hashes = new ArrayList<>((int) (vector.tokenCount() * tokens.fraction()) + 8);
-    for (long hash : vector.tokenHashes()) {
-      if (tokens.contains(hash)) {
-        hashes.add(hash);
-      }
-    }
-    List<Reason> attributions = new ArrayList<>(explanation.attributions().size() + 1);
-    for (Attribution a : explanation.attributions()) {
-      attributions.add(new Reason(a.feature(), a.family().label(), a.value(), ""));
-    }
-    // the magnitude of the token family, for attribution shares: the aggregate terms hide it
-    attributions.add(new Reason("token.magnitude", "token", explanation.tokenMagnitude(), ""));
-    return InferenceRecord.newBuilder()
-        .setMessageId(message.getMessageId())
-        .setTenant(message.getTenant())
-        .setReceivedAt(message.getReceivedAt())
-        .setScoredAt(now)
-        .setModel(ref)
-        .setFeatureSpecVersion(spec)
-        .setScore(score)
-        .setLabel(label)
-        .setLogit(explanation.logit())
-        .setBaseValue(explanation.baseValue())
-        .setFeatures(features)
-        .setTokenHashes(hashes)
-        .setTokenSampleBits(tokens.bits())
-        .setAttributions(attributions)
-        .setAttributionsComplete(false)
-        .setSampleRate(sampleRate)
-        .setSourceDomain(message.getOrigin() == null ? null : message.getOrigin().getDomain())
-        .build();
   }
 }

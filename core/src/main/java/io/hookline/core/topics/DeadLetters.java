@@ -1,4 +1,4 @@
-package io.hookline.detector.pipeline;
+package io.hookline.core.topics;
 
 import io.hookline.avro.DeadLetter;
 import io.hookline.avro.FailureKind;
@@ -12,26 +12,31 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Turns a record the detector cannot read into its dead letter: original bytes, kind and reason. */
-final class DeadLetters {
+/** Turns a record a service cannot read into its dead letter: where it was, its original bytes, kind and reason. */
+public final class DeadLetters {
   private DeadLetters() {}
 
-  static DeadLetter of(ConsumerRecord<String, byte[]> record, WireFormatException failure, Instant now) {
+  public static DeadLetter of(String service, ConsumerRecord<String, byte[]> record, Exception failure, Instant now) {
+    byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+    return of(service, record.topic(), record.partition(), record.offset(), key, record.value(), failure, now);
+  }
+
+  public static DeadLetter of(String service, String topic, int partition, long offset, byte[] key, byte[] value, Exception failure, Instant now) {
     return DeadLetter.newBuilder()
-        .setService("detector")
-        .setSourceTopic(record.topic())
-        .setSourcePartition(record.partition())
-        .setSourceOffset(record.offset())
-        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
-        .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+        .setService(service)
+        .setSourceTopic(topic)
+        .setSourcePartition(partition)
+        .setSourceOffset(offset)
+        .setKey(key == null ? null : ByteBuffer.wrap(key))
+        .setValue(value == null ? null : ByteBuffer.wrap(value))
         .setFailure(kind(failure))
-        .setReason(failure.getMessage())
+        .setReason(String.valueOf(failure.getMessage()))
         .setErrorType(failure.getClass().getName())
         .setFailedAt(now)
         .build();
   }
 
-  static FailureKind kind(WireFormatException failure) {
+  static FailureKind kind(Exception failure) {
     if (failure instanceof WrongMagicByteException) {
       return FailureKind.WRONG_MAGIC_BYTE;
     }

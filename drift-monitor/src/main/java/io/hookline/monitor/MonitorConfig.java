@@ -1,0 +1,81 @@
+package io.hookline.monitor;
+
+import io.hookline.core.config.ConfigSource;
+import io.hookline.core.config.KafkaConnection;
+import io.hookline.core.topics.TopicNames;
+import io.hookline.monitor.alerting.Thresholds;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The monitor's settings, from {@code monitor.*} keys (defaults in parentheses): {@code
+ * application-id} (hookline-drift-monitor), {@code state-dir} (a temporary folder), {@code
+ * window.kind} (time; or count), {@code window.size} (1m, for time windows, by the messages'
+ * receivedAt), {@code window.grace} (10s: how late a message may arrive), {@code window.events}
+ * (1000, for count windows), {@code flush.events} (500) and {@code flush.interval} (1s: how often
+ * each partition's partial sketches move on), {@code label-delay} (1h: how long after its verdict
+ * a label still counts), {@code retrain-requests} (true), {@code recent-reports} (200, kept for
+ * the HTTP endpoint), {@code http.port} (9402), and the failure heuristics ({@link Thresholds}).
+ */
+public record MonitorConfig(
+    KafkaConnection kafka,
+    TopicNames topics,
+    String applicationId,
+    Path stateDir,
+    WindowKind windowKind,
+    Duration windowSize,
+    Duration windowGrace,
+    long windowEvents,
+    int flushEvents,
+    Duration flushInterval,
+    Duration labelDelay,
+    boolean retrainRequests,
+    int recentReports,
+    int httpPort,
+    Thresholds thresholds) {
+
+  public enum WindowKind { TIME, COUNT }
+
+  public MonitorConfig {
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(topics, "topics");
+    if (windowSize.isNegative() || windowSize.isZero()) {
+      throw new IllegalArgumentException("monitor.window.size must be positive, was " + windowSize);
+    }
+    if (windowEvents < 10) {
+      throw new IllegalArgumentException("monitor.window.events must be at least 10, was " + windowEvents);
+    }
+    if (flushEvents < 1 || recentReports < 1) {
+      throw new IllegalArgumentException("monitor.flush.events and monitor.recent-reports must be at least 1");
+    }
+  }
+
+  public static MonitorConfig from(ConfigSource c) {
+    String kind = c.string("monitor.window.kind", "time").toUpperCase(Locale.ROOT);
+    WindowKind windowKind;
+    try {
+      windowKind = WindowKind.valueOf(kind);
+    } catch (IllegalArgumentException e) {
+      throw new io.hookline.core.config.ConfigException("monitor.window.kind", kind, "time or count");
+    }
+    String stateDir = c.string("monitor.state-dir", System.getProperty("java.io.tmpdir") + "/hookline-monitor-state");
+    return new MonitorConfig(
+        KafkaConnection.from(c),
+        TopicNames.from(c),
+        c.string("monitor.application-id", "hookline-drift-monitor"),
+        Path.of(stateDir),
+        windowKind,
+        c.duration("monitor.window.size", Duration.ofMinutes(1)),
+        c.duration("monitor.window.grace", Duration.ofSeconds(10)),
+        c.integer("monitor.window.events", 1000),
+        c.integer("monitor.flush.events", 500),
+        c.duration("monitor.flush.interval", Duration.ofSeconds(1)),
+        c.duration("monitor.label-delay", Duration.ofHours(1)),
+        c.bool("monitor.retrain-requests", true),
+        c.integer("monitor.recent-reports", 200),
+        c.integer("monitor.http.port", 9402),
+        Thresholds.from(c));
+  }
+}

@@ -1,0 +1,153 @@
+package io.hookline.monitor.drift;
+
+import io.hookline.avro.AttributionDrift;
+import io.hookline.avro.ChangeSignal;
+import io.hookline.avro.DriftReport;
+import io.hookline.avro.Evidence;
+import io.hookline.avro.FeatureShift;
+import io.hookline.avro.ModelRef;
+import io.hookline.avro.Performance;
+import io.hookline.avro.PredictionDrift;
+import io.hookline.avro.TokenNovelty;
+import io.hookline.avro.Window;
+import io.hookline.core.features.FeatureFamily;
+import io.hookline.core.features.TokenSample;
+import io.hookline.core.profile.Reference;
+import io.hookline.core.profile.ReferenceProfile;
+import io.hookline.monitor.window.WindowSketch;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a closed window's sketch and the model's reference into a {@link DriftReport}. */
+public final class ReportBuilder {
+  /** Features in the nDCG ranking and in the explanation shift: the reference's strongest. */
+  static final int TOP_FEATURES = 10;
+  private static final int MOVED_FEATURES = 5;
+
+  private ReportBuilder() {}
+
+  public static DriftReport build(ModelRef model, Window window, WindowSketch sketch, Reference reference, List<ChangeSignal> changes, Instant now) {
+    ReferenceProfile profile = reference.profile();
+    return DriftReport.newBuilder()
+        .setWindow(window)
+        .setModel(model)
+        .setGeneratedAt(now)
+        .setFeatureShifts(featureShifts(profile, sketch))
+        .setTokens(tokens(reference, sketch))
+        .setPrediction(prediction(profile, sketch))
+        .setEstimated(estimated(sketch))
+        .setMeasured(measured(sketch))
+        .setAttribution(attribution(profile, sketch))
+        .setChanges(changes)
+        .build();
+  }
+
+  private static List<FeatureShift> featureShifts(ReferenceProfile profile, WindowSketch view) {
+    List<FeatureShift> shifts = new ArrayList<>();
+    for (ReferenceProfile.SignalProfile signal : profile.signals()) {
+      var sketch = view.signal(signal.name());
+      if (sketch == null || sketch.isEmpty()) {
+        continue;
+      }
+      double[] actual = Divergences.binShares(sketch, signal.binEdges());
+      double[] percentiles = signal.percentiles();
+      shifts.add(new FeatureShift(signal.name(), signal.family(),
+          Divergences.psi(signal.binShares(), actual),
+          Divergences.jensenShannon(signal.binShares(), actual),
+          percentiles == null ? 0 : Divergences.ks(sketch, percentiles),
+          percentiles == null ? 0 : Divergences.wasserstein(sketch, percentiles)));
+    }
+    shifts.sort(Comparator.comparingDouble(FeatureShift::getPsi).reversed());
+    return shifts;
+  }
+
+  /**
+   * Unseen-token rate, and the Jensen–Shannon distance between how often the reference's top
+   * tokens (those in the logged vocabulary sample) occur in the window and in training.
+   */
+  private static TokenNovelty tokens(Reference reference, WindowSketch s) {
+    double oov = s.tokensSeen() == 0 ? 0 : (double) s.tokensUnknown() / s.tokensSeen();
+    TokenSample sample = new TokenSample(s.tokenSampleBits());
+    List<Double> expected = new ArrayList<>();
+    List<Double> actual = new ArrayList<>();
+    for (ReferenceProfile.TokenFrequency top : reference.profile().topTokens()) {
+      if (sample.contains(top.hash())) {
+        expected.add(top.documentShare());
+        actual.add(s.events() == 0 ? 0 : (double) s.topTokens().getOrDefault(top.hash(), 0L) / s.events());
+      }
+    }
+    double shift = expected.isEmpty() || s.tokensSeen() == 0 ? 0
+        : Divergences.jensenShannon(expected.stream().mapToDouble(Double::doubleValue).toArray(), actual.stream().mapToDouble(Double::doubleValue).toArray());
+    return new TokenNovelty(oov, reference.profile().referenceOovRate(), shift);
+  }
+
+  private static PredictionDrift prediction(ReferenceProfile profile, WindowSketch view) {
+    WindowSketch s = view;
+    double[] expected = profile.scoreHistogram();
+    double[] actual = Divergences.unitHistogram(view.scores(), expected.length);
+    double ks = 0;
+    double cumulativeExpected = 0;
+    double cumulativeActual = 0;
+    for (int i = 0; i < expected.length; i++) {
+      cumulativeExpected += expected[i];
+      cumulativeActual += actual[i];
+      ks = Math.max(ks, Math.abs(cumulativeExpected - cumulativeActual));
+    }
+    return new PredictionDrift(view.meanScore(), s.events() == 0 ? 0 : (double) view.positives() / s.events(),
+        profile.positiveRate(), Divergences.psi(expected, actual), Math.min(1, ks));
+  }
+
+  /** Confidence-based performance estimation (as NannyML's CBPE): calibrated scores as the chance each verdict is right. */
+  private static Performance estimated(WindowSketch view) {
+    double[] c = view.expectedConfusion();
+    return performance(c[0], c[1], c[2], view.events());
+  }
+
+  private static Performance measured(WindowSketch view) {
+    long[] c = view.confusion();
+    long labelled = view.labelled();
+    return labelled == 0 ? null : performance(c[0], c[1], c[2], labelled);
+  }
+
+  private static Performance performance(double tp, double fp, double fn, long support) {
+    double precision = tp + fp == 0 ? 1 : tp / (tp + fp);
+    double recall = tp + fn == 0 ? 1 : tp / (tp + fn);
+    double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+    return new Performance(precision, recall, f1, support);
+  }
+
+  private static AttributionDrift attribution(ReferenceProfile profile, WindowSketch view) {
+    Map<String, Double> window = view.meanAbsAttribution();
+    Map<String, Double> reference = profile.meanAbsAttribution();
+    double ndcg = Rankings.ndcg(reference, window, TOP_FEATURES);
+    Map<String, Double> families = view.familyShares();
+    Map<String, Double> referenceFamilies = new LinkedHashMap<>();
+    for (FeatureFamily family : FeatureFamily.values()) {
+      referenceFamilies.put(family.label(), profile.familyShares().getOrDefault(family.label(), 0.0));
+    }
+    List<String> strongest = reference.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).map(Map.Entry::getKey).limit(TOP_FEATURES).toList();
+    double shift = 0;
+    int counted = 0;
+    for (String feature : strongest) {
+      double[] percentiles = profile.attributionQuantiles() == null ? null : profile.attributionQuantiles().get(feature);
+      var sketch = view.shap(feature);
+      if (percentiles != null && sketch != null && !sketch.isEmpty()) {
+        shift += Divergences.ks(sketch, percentiles);
+        counted++;
+      }
+    }
+    List<Evidence> moved = new ArrayList<>();
+    for (var entry : window.entrySet()) {
+      double before = reference.getOrDefault(entry.getKey(), 0.0);
+      moved.add(new Evidence("mean_abs_shap", entry.getKey(), entry.getValue(), before));
+    }
+    moved.sort(Comparator.comparingDouble((Evidence e) -> -Math.abs(e.getValue() - e.getThreshold())));
+    return new AttributionDrift(ndcg, families, referenceFamilies, counted == 0 ? 0 : shift / counted,
+        List.copyOf(moved.subList(0, Math.min(MOVED_FEATURES, moved.size()))));
+  }
+}

@@ -1,0 +1,154 @@
+package io.hookline.monitor.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.avro.DriftReport;
+import io.hookline.avro.FeatureShift;
+import io.hookline.core.features.FeatureFamily;
+import io.hookline.monitor.alerting.Finding;
+import io.hookline.monitor.alerting.WindowJudge;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.JsonEncoder;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/**
+ * {@code /reports}: the recent windows as JSON (each report in Avro's JSON encoding, with the
+ * failure signals found in it); {@code /}: the same over time as an HTML page of charts, drawn as
+ * inline SVG so the page needs nothing from the network.
+ */
+public final class ReportPages {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"};
+
+  private final RecentReports recent;
+
+  public ReportPages(RecentReports recent) {
+    this.recent = recent;
+  }
+
+  public String json() {
+    ArrayNode windows = JSON.createArrayNode();
+    for (WindowJudge.Judged judged : recent.all()) {
+      ObjectNode node = windows.addObject();
+      try {
+        node.set("report", JSON.readTree(avroJson(judged.report())));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      ArrayNode findings = node.putArray("findings");
+      for (Finding finding : judged.findings()) {
+        findings.addObject().put("heuristic", finding.heuristic()).put("critical", finding.critical()).put("summary", finding.summary());
+      }
+      node.put("alertActive", judged.next().incident().activeAlertId() != null);
+      if (judged.step().alert() != null) {
+        node.put("alert", judged.step().alert().getState().name());
+      }
+    }
+    return windows.toString();
+  }
+
+  public String html() {
+    List<WindowJudge.Judged> all = recent.all();
+    StringBuilder page = new StringBuilder("""
+        <!doctype html><html><head><meta charset="utf-8"><title>Hookline drift monitor</title>
+        <style>body{font-family:sans-serif;margin:2em;max-width:70em}svg{background:#fafafa;border:1px solid #ddd}
+        td,th{padding:.2em .6em;text-align:left}.legend span{margin-right:1em}</style></head><body>
+        <h1>Hookline drift monitor</h1>
+        """);
+    if (all.isEmpty()) {
+      page.append("<p>No window has closed yet.</p></body></html>");
+      return page.toString();
+    }
+    DriftReport last = all.get(all.size() - 1).report();
+    page.append("<p>").append(all.size()).append(" recent windows of model ").append(escape(last.getModel().getName()))
+        .append(" (latest version ").append(escape(last.getModel().getVersion())).append("). JSON at <a href=\"reports\">/reports</a>.</p>");
+    page.append("<h2>Drift measures</h2>");
+    page.append(chart(all, List.of(
+        new Series("max feature PSI", j -> j.report().getFeatureShifts().stream().mapToDouble(FeatureShift::getPsi).max().orElse(0)),
+        new Series("unseen-token rate", j -> j.report().getTokens().getOovRate()),
+        new Series("top-token distance", j -> j.report().getTokens().getTopTokenShift()),
+        new Series("explanation shift", j -> j.report().getAttribution().getExplanationShift()),
+        new Series("1 - attribution nDCG", j -> 1 - j.report().getAttribution().getNdcg()))));
+    page.append("<h2>F1: estimated without labels, measured with them</h2>");
+    page.append(chart(all, List.of(
+        new Series("estimated F1", j -> j.report().getEstimated() == null ? Double.NaN : j.report().getEstimated().getF1()),
+        new Series("measured F1", j -> j.report().getMeasured() == null ? Double.NaN : j.report().getMeasured().getF1()))));
+    page.append("<h2>Share of attribution by feature family</h2>");
+    List<Series> families = new ArrayList<>();
+    for (FeatureFamily family : FeatureFamily.values()) {
+      families.add(new Series(family.label(), j -> j.report().getAttribution().getFamilyShares().getOrDefault(family.label(), 0.0)));
+    }
+    page.append(chart(all, families));
+    page.append("<h2>Windows</h2><table><tr><th>window start</th><th>events</th><th>signals</th><th>alert</th></tr>");
+    for (int i = all.size() - 1; i >= Math.max(0, all.size() - 20); i--) {
+      WindowJudge.Judged j = all.get(i);
+      page.append("<tr><td>").append(j.report().getWindow().getStart()).append("</td><td>").append(j.report().getWindow().getEvents())
+          .append("</td><td>").append(escape(String.join(", ", j.findings().stream().map(Finding::heuristic).toList())))
+          .append("</td><td>").append(j.next().incident().activeAlertId() == null ? "" : "active").append("</td></tr>");
+    }
+    return page.append("</table></body></html>").toString();
+  }
+
+  private record Series(String name, ToDoubleFunction<WindowJudge.Judged> value) {}
+
+  private static String chart(List<WindowJudge.Judged> windows, List<Series> series) {
+    int width = 800;
+    int height = 220;
+    double max = 0;
+    for (Series s : series) {
+      for (WindowJudge.Judged j : windows) {
+        double v = s.value().applyAsDouble(j);
+        if (Double.isFinite(v)) {
+          max = Math.max(max, v);
+        }
+      }
+    }
+    double top = max <= 1 ? 1 : max;
+    StringBuilder svg = new StringBuilder("<svg width=\"" + width + "\" height=\"" + height + "\" viewBox=\"0 0 " + width + " " + height + "\">");
+    svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"12\" font-size=\"10\">%.2f</text><text x=\"4\" y=\"%d\" font-size=\"10\">0</text>", top, height - 4));
+    for (int k = 0; k < series.size(); k++) {
+      StringBuilder points = new StringBuilder();
+      for (int i = 0; i < windows.size(); i++) {
+        double v = series.get(k).value().applyAsDouble(windows.get(i));
+        if (!Double.isFinite(v)) {
+          continue;
+        }
+        double x = 30 + (windows.size() == 1 ? 0 : i * (width - 40.0) / (windows.size() - 1));
+        double y = height - 10 - v / top * (height - 30);
+        points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+      }
+      svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(COLOURS[k % COLOURS.length]).append("\" points=\"")
+          .append(points).append("\"/>");
+    }
+    svg.append("</svg><div class=\"legend\">");
+    for (int k = 0; k < series.size(); k++) {
+      svg.append("<span style=\"color:").append(COLOURS[k % COLOURS.length]).append("\">&#9632; ").append(escape(series.get(k).name())).append("</span>");
+    }
+    return svg.append("</div>").toString();
+  }
+
+  static String avroJson(DriftReport report) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      JsonEncoder encoder = EncoderFactory.get().jsonEncoder(DriftReport.getClassSchema(), out);
+      new SpecificDatumWriter<>(DriftReport.class).write(report, encoder);
+      encoder.flush();
+      return out.toString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}

@@ -1,0 +1,346 @@
+package io.hookline.monitor.window;
+
+import io.hookline.avro.InferenceRecord;
+import io.hookline.avro.Label;
+import io.hookline.avro.Reason;
+import io.hookline.core.features.EngineeredFeature;
+import io.hookline.core.features.FeatureFamily;
+import io.hookline.core.model.InferenceRecords;
+import io.hookline.core.profile.Reference;
+import io.hookline.core.profile.ProfileBuilder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.List;
+import org.apache.datasketches.kll.KllDoublesSketch;
+
+/**
+ * Everything the monitor keeps of one window, as mergeable summaries: two sketches of the same
+ * model's events, built on different partitions or instances, merge into the sketch of their
+ * union. Quantile sketches (KLL) hold the signal, score and SHAP-value distributions; exact
+ * message counts the reference's top tokens (a bounded set); plain sums the rest. Its size is
+ * bounded, whatever the number of events.
+ */
+public final class WindowSketch {
+  /** KLL accuracy parameter: about 1.3% rank error, a few KB per sketch. */
+  static final int K = 200;
+  static final int SAMPLE_IDS = 5;
+  /** Mini-batch means kept for the sequential change detectors. */
+  static final int MAX_BATCHES = 256;
+
+  static final List<String> EXPLAINED = ProfileBuilder.explainedFeatures();
+  /** Mean |SHAP| slots: every signal, then the present tokens, then the absent ones. */
+  public static final List<String> ATTRIBUTED;
+  private static final Map<String, Integer> SLOTS = new HashMap<>();
+  private static final Map<String, Integer> COLUMNS = new HashMap<>();
+
+  static {
+    List<String> names = new ArrayList<>();
+    for (EngineeredFeature f : EngineeredFeature.values()) {
+      names.add(f.featureName());
+    }
+    names.add("token.present");
+    names.add("token.absent");
+    ATTRIBUTED = List.copyOf(names);
+    for (int i = 0; i < ATTRIBUTED.size(); i++) {
+      SLOTS.put(ATTRIBUTED.get(i), i);
+    }
+    for (int i = 0; i < EXPLAINED.size(); i++) {
+      COLUMNS.put(EXPLAINED.get(i), i);
+    }
+    SLOTS.put(InferenceRecords.TOKEN_MAGNITUDE, ATTRIBUTED.indexOf("token.present"));
+  }
+
+  long events;
+  long firstReceived = Long.MAX_VALUE;
+  long lastReceived = Long.MIN_VALUE;
+  final KllDoublesSketch[] signals;
+  final KllDoublesSketch scores;
+  final KllDoublesSketch[] shap;
+  /** Messages containing each of the reference's top tokens (those in the logged vocabulary sample). */
+  final Map<Long, Long> topTokens;
+  long tokensSeen;
+  long tokensUnknown;
+  /** The vocabulary sample the detector logged token hashes from (see TokenSample). */
+  int tokenSampleBits;
+  long positives;
+  double scoreSum;
+  /** Confidence-based expected confusion counts (calibrated scores as probabilities). */
+  double expectedTp;
+  double expectedFp;
+  double expectedFn;
+  /** Counts from true labels. */
+  long tp;
+  long fp;
+  long fn;
+  long tn;
+  final double[] absAttribution;
+  final double[] familyAttribution;
+  final List<String> sampleIds;
+  /** Per flushed partial: events, score sum, labelled, errors (for the change detectors). */
+  final List<double[]> batches;
+
+  public WindowSketch() {
+    this(newSketches(EngineeredFeature.values().length), KllDoublesSketch.newHeapInstance(K), newSketches(EXPLAINED.size()),
+        new HashMap<>(), new double[ATTRIBUTED.size()], new double[FeatureFamily.values().length], new ArrayList<>(), new ArrayList<>());
+  }
+
+  WindowSketch(KllDoublesSketch[] signals, KllDoublesSketch scores, KllDoublesSketch[] shap, Map<Long, Long> topTokens,
+      double[] absAttribution, double[] familyAttribution, List<String> sampleIds, List<double[]> batches) {
+    this.signals = signals;
+    this.scores = scores;
+    this.shap = shap;
+    this.topTokens = topTokens;
+    this.absAttribution = absAttribution;
+    this.familyAttribution = familyAttribution;
+    this.sampleIds = sampleIds;
+    this.batches = batches;
+  }
+
+  private static KllDoublesSketch[] newSketches(int n) {
+    KllDoublesSketch[] sketches = new KllDoublesSketch[n];
+    for (int i = 0; i < n; i++) {
+      sketches[i] = KllDoublesSketch.newHeapInstance(K);
+    }
+    return sketches;
+  }
+
+  /**
+   * Adds one scored message.
+   *
+   * @param reference the reference of the model that scored it, or null when it is not available
+   *     (token novelty is then not counted)
+   */
+  public void add(InferenceRecord record, Reference reference) {
+    events++;
+    long received = record.getReceivedAt().toEpochMilli();
+    firstReceived = Math.min(firstReceived, received);
+    lastReceived = Math.max(lastReceived, received);
+    EngineeredFeature[] features = EngineeredFeature.values();
+    var values = record.getFeatures();
+    for (int i = 0; i < features.length; i++) {
+      Double value = values.get(features[i].featureName());
+      if (value != null && Double.isFinite(value)) {
+        signals[i].update(value);
+      }
+    }
+    double score = record.getScore();
+    scores.update(score);
+    scoreSum += score;
+    if (record.getLabel() == Label.PHISHING) {
+      positives++;
+      expectedTp += score;
+      expectedFp += 1 - score;
+    } else {
+      expectedFn += score;
+    }
+    tokenSampleBits = Math.max(tokenSampleBits, record.getTokenSampleBits());
+    if (reference != null) {
+      long[] vocabulary = reference.vocabulary();
+      Set<Long> top = reference.topTokenHashes();
+      for (long hash : record.getTokenHashes()) {
+        tokensSeen++;
+        if (Arrays.binarySearch(vocabulary, hash) < 0) {
+          tokensUnknown++;
+        } else if (top.contains(hash)) {
+          topTokens.merge(hash, 1L, Long::sum);
+        }
+      }
+    }
+    double[] explained = new double[EXPLAINED.size()];
+    for (Reason reason : record.getAttributions()) {
+      // named tokens and token.other are left out: token.magnitude counts present tokens one by one
+      Integer slot = SLOTS.get(reason.getFeature());
+      if (slot == null) {
+        continue;
+      }
+      double value = reason.getAttribution();
+      Integer column = COLUMNS.get(reason.getFeature());
+      if (column != null) {
+        explained[column] = value;
+      }
+      absAttribution[slot] += Math.abs(value);
+      familyAttribution[familyOf(reason.getFamily())] += Math.abs(value);
+    }
+    for (int i = 0; i < explained.length; i++) {
+      shap[i].update(explained[i]);
+    }
+    if (sampleIds.size() < SAMPLE_IDS) {
+      sampleIds.add(record.getMessageId());
+    }
+  }
+
+  /** Adds a verdict whose true label arrived. */
+  public void addLabelled(Label predicted, Label actual) {
+    boolean said = predicted == Label.PHISHING;
+    boolean was = actual == Label.PHISHING;
+    if (said && was) {
+      tp++;
+    } else if (said) {
+      fp++;
+    } else if (was) {
+      fn++;
+    } else {
+      tn++;
+    }
+  }
+
+  /** Folds another sketch of the same window into this one. */
+  public void merge(WindowSketch other) {
+    events += other.events;
+    firstReceived = Math.min(firstReceived, other.firstReceived);
+    lastReceived = Math.max(lastReceived, other.lastReceived);
+    for (int i = 0; i < signals.length; i++) {
+      signals[i].merge(other.signals[i]);
+    }
+    scores.merge(other.scores);
+    for (int i = 0; i < shap.length; i++) {
+      shap[i].merge(other.shap[i]);
+    }
+    other.topTokens.forEach((hash, n) -> topTokens.merge(hash, n, Long::sum));
+    tokensSeen += other.tokensSeen;
+    tokensUnknown += other.tokensUnknown;
+    tokenSampleBits = Math.max(tokenSampleBits, other.tokenSampleBits);
+    positives += other.positives;
+    scoreSum += other.scoreSum;
+    expectedTp += other.expectedTp;
+    expectedFp += other.expectedFp;
+    expectedFn += other.expectedFn;
+    tp += other.tp;
+    fp += other.fp;
+    fn += other.fn;
+    tn += other.tn;
+    for (int i = 0; i < absAttribution.length; i++) {
+      absAttribution[i] += other.absAttribution[i];
+    }
+    for (int i = 0; i < familyAttribution.length; i++) {
+      familyAttribution[i] += other.familyAttribution[i];
+    }
+    for (String id : other.sampleIds) {
+      if (sampleIds.size() < SAMPLE_IDS) {
+        sampleIds.add(id);
+      }
+    }
+    for (double[] batch : other.batches) {
+      if (batches.size() < MAX_BATCHES) {
+        batches.add(batch);
+      }
+    }
+  }
+
+  /** Seals what was added since the sketch was created as one mini-batch for the change detectors. */
+  public void sealBatch() {
+    batches.clear();
+    batches.add(new double[] {events, scoreSum, tp + fp + fn + tn, fp + fn});
+  }
+
+  private static int familyOf(String label) {
+    for (FeatureFamily family : FeatureFamily.values()) {
+      if (family.label().equals(label)) {
+        return family.ordinal();
+      }
+    }
+    return FeatureFamily.TOKEN.ordinal();
+  }
+
+  /** The quantile sketch of one signal, or null for a name this build does not know. */
+  public KllDoublesSketch signal(String name) {
+    for (EngineeredFeature f : EngineeredFeature.values()) {
+      if (f.featureName().equals(name)) {
+        return signals[f.ordinal()];
+      }
+    }
+    return null;
+  }
+
+  /** The quantile sketch of one explained feature's SHAP values, or null. */
+  public KllDoublesSketch shap(String feature) {
+    Integer column = COLUMNS.get(feature);
+    return column == null ? null : shap[column];
+  }
+
+  public KllDoublesSketch scores() {
+    return scores;
+  }
+
+  /** Messages containing each of the reference's top tokens seen in the window. */
+  public Map<Long, Long> topTokens() {
+    return java.util.Collections.unmodifiableMap(topTokens);
+  }
+
+  public long tokensSeen() {
+    return tokensSeen;
+  }
+
+  public long tokensUnknown() {
+    return tokensUnknown;
+  }
+
+  public int tokenSampleBits() {
+    return tokenSampleBits;
+  }
+
+  public long positives() {
+    return positives;
+  }
+
+  public double meanScore() {
+    return events == 0 ? 0 : scoreSum / events;
+  }
+
+  /** Expected true positives, false positives and false negatives from calibrated scores. */
+  public double[] expectedConfusion() {
+    return new double[] {expectedTp, expectedFp, expectedFn};
+  }
+
+  /** True positives, false positives, false negatives, true negatives among labelled verdicts. */
+  public long[] confusion() {
+    return new long[] {tp, fp, fn, tn};
+  }
+
+  /** Mean |SHAP| per attributed feature (signals, token.present, token.absent). */
+  public Map<String, Double> meanAbsAttribution() {
+    Map<String, Double> means = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < ATTRIBUTED.size(); i++) {
+      means.put(ATTRIBUTED.get(i), events == 0 ? 0 : absAttribution[i] / events);
+    }
+    return means;
+  }
+
+  /** Share of the window's total |SHAP| per feature family. */
+  public Map<String, Double> familyShares() {
+    double total = Arrays.stream(familyAttribution).sum();
+    Map<String, Double> shares = new java.util.LinkedHashMap<>();
+    for (FeatureFamily family : FeatureFamily.values()) {
+      shares.put(family.label(), total == 0 ? 0 : familyAttribution[family.ordinal()] / total);
+    }
+    return shares;
+  }
+
+  public long events() {
+    return events;
+  }
+
+  public long labelled() {
+    return tp + fp + fn + tn;
+  }
+
+  public long firstReceived() {
+    return firstReceived;
+  }
+
+  public long lastReceived() {
+    return lastReceived;
+  }
+
+  public List<String> sampleIds() {
+    return List.copyOf(sampleIds);
+  }
+
+  /** Mini-batches in the order they were merged: {events, score sum, labelled, errors}. */
+  public List<double[]> batches() {
+    return List.copyOf(batches);
+  }
+}

@@ -1,0 +1,177 @@
+package io.hookline.monitor.window;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Binary form of a {@link WindowSketch} for the monitor's internal topics and state stores: a
+ * format version, the sums and counts, then each quantile sketch in DataSketches' own portable
+ * format.
+ */
+public final class WindowSketchSerde implements Serde<WindowSketch> {
+  private static final int FORMAT = 1;
+
+  public static byte[] toBytes(WindowSketch s) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      out.writeLong(s.events);
+      out.writeLong(s.firstReceived);
+      out.writeLong(s.lastReceived);
+      out.writeByte(s.tokenSampleBits);
+      writeSketches(out, s.signals);
+      writeBytes(out, s.scores.toByteArray());
+      writeSketches(out, s.shap);
+      out.writeInt(s.topTokens.size());
+      for (var entry : s.topTokens.entrySet()) {
+        out.writeLong(entry.getKey());
+        out.writeLong(entry.getValue());
+      }
+      for (long v : new long[] {s.tokensSeen, s.tokensUnknown, s.positives, s.tp, s.fp, s.fn, s.tn}) {
+        out.writeLong(v);
+      }
+      for (double v : new double[] {s.scoreSum, s.expectedTp, s.expectedFp, s.expectedFn}) {
+        out.writeDouble(v);
+      }
+      writeDoubles(out, s.absAttribution);
+      writeDoubles(out, s.familyAttribution);
+      out.writeShort(s.sampleIds.size());
+      for (String id : s.sampleIds) {
+        out.writeUTF(id.length() > 200 ? id.substring(0, 200) : id);
+      }
+      out.writeShort(s.batches.size());
+      for (double[] batch : s.batches) {
+        writeDoubles(out, batch);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  public static WindowSketch fromBytes(byte[] data) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      int format = in.readByte();
+      if (format != FORMAT) {
+        throw new SerializationException("window sketch format " + format + " is not known to this build");
+      }
+      long events = in.readLong();
+      long first = in.readLong();
+      long last = in.readLong();
+      int sampleBits = in.readByte();
+      KllDoublesSketch[] signals = readSketches(in);
+      KllDoublesSketch scores = KllDoublesSketch.heapify(Memory.wrap(readBytes(in)));
+      KllDoublesSketch[] shap = readSketches(in);
+      int topCount = in.readInt();
+      if (topCount < 0 || topCount * 16L > in.available()) {
+        throw new IOException(topCount + " top tokens claimed, " + in.available() + " bytes left");
+      }
+      java.util.Map<Long, Long> tokens = new java.util.HashMap<>();
+      for (int i = 0; i < topCount; i++) {
+        tokens.put(in.readLong(), in.readLong());
+      }
+      long[] counts = new long[7];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = in.readLong();
+      }
+      double[] sums = new double[4];
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] = in.readDouble();
+      }
+      double[] abs = readDoubles(in);
+      double[] family = readDoubles(in);
+      List<String> ids = new ArrayList<>();
+      for (int n = in.readShort(), i = 0; i < n; i++) {
+        ids.add(in.readUTF());
+      }
+      List<double[]> batches = new ArrayList<>();
+      for (int n = in.readShort(), i = 0; i < n; i++) {
+        batches.add(readDoubles(in));
+      }
+      WindowSketch s = new WindowSketch(signals, scores, shap, tokens, abs, family, ids, batches);
+      s.events = events;
+      s.firstReceived = first;
+      s.lastReceived = last;
+      s.tokenSampleBits = sampleBits;
+      s.tokensSeen = counts[0];
+      s.tokensUnknown = counts[1];
+      s.positives = counts[2];
+      s.tp = counts[3];
+      s.fp = counts[4];
+      s.fn = counts[5];
+      s.tn = counts[6];
+      s.scoreSum = sums[0];
+      s.expectedTp = sums[1];
+      s.expectedFp = sums[2];
+      s.expectedFn = sums[3];
+      return s;
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException("undecodable window sketch: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeSketches(DataOutputStream out, KllDoublesSketch[] sketches) throws IOException {
+    out.writeShort(sketches.length);
+    for (KllDoublesSketch sketch : sketches) {
+      writeBytes(out, sketch.toByteArray());
+    }
+  }
+
+  private static KllDoublesSketch[] readSketches(DataInputStream in) throws IOException {
+    KllDoublesSketch[] sketches = new KllDoublesSketch[in.readShort()];
+    for (int i = 0; i < sketches.length; i++) {
+      sketches[i] = KllDoublesSketch.heapify(Memory.wrap(readBytes(in)));
+    }
+    return sketches;
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > in.available()) {
+      throw new IOException("sketch of " + length + " bytes claimed, " + in.available() + " left");
+    }
+    return in.readNBytes(length);
+  }
+
+  private static void writeDoubles(DataOutputStream out, double[] values) throws IOException {
+    out.writeShort(values.length);
+    for (double v : values) {
+      out.writeDouble(v);
+    }
+  }
+
+  private static double[] readDoubles(DataInputStream in) throws IOException {
+    double[] values = new double[in.readShort()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = in.readDouble();
+    }
+    return values;
+  }
+
+  @Override
+  public Serializer<WindowSketch> serializer() {
+    return (topic, sketch) -> sketch == null ? null : toBytes(sketch);
+  }
+
+  @Override
+  public Deserializer<WindowSketch> deserializer() {
+    return (topic, data) -> data == null ? null : fromBytes(data);
+  }
+}
