@@ -3,6 +3,7 @@ package io.hookline.monitor.stream;
 import io.hookline.avro.DeadLetter;
 import io.hookline.core.topics.DeadLetters;
 import io.hookline.core.topics.TopicSpec;
+import io.hookline.schemas.wire.WireFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +35,13 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler 
 
   @Override
   public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    Exception cause = exception.getCause() instanceof Exception inner ? inner : exception;
+    Exception cause = exception;
+    for (Throwable t = exception; t != null; t = t.getCause()) {
+      if (t instanceof WireFormatException wire) {
+        cause = wire; // the specific reason, even when Streams wraps it
+        break;
+      }
+    }
     log.warn("undecodable record at {}-{}@{} sent to the dead-letter topic: {}", record.topic(), record.partition(), record.offset(), cause.getMessage());
     DeadLetter letter = DeadLetters.of("drift-monitor", record.topic(), record.partition(), record.offset(), record.key(), record.value(), cause, Instant.now());
     byte[] value = topic.valueSerde().serializer().serialize(topic.name(), letter);
