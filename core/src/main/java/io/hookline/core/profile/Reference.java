@@ -1,15 +1,14 @@
 package io.hookline.core.profile;
 
-import java.util.Set;
-import java.util.stream.Collectors;
-
 /**
- * What the drift monitor compares a model's live traffic with: its reference profile and the
- * sorted token hashes of its training vocabulary.
+ * What the drift monitor compares a model's live traffic with: its reference profile, the sorted
+ * token hashes of its training vocabulary, and the same vocabulary and the profile's top tokens as
+ * hash sets for the per-token lookups of live traffic.
  */
-public record Reference(ReferenceProfile profile, long[] vocabulary, Set<Long> topTokenHashes) {
+public record Reference(ReferenceProfile profile, long[] vocabulary, TokenHashSet vocabularySet, TokenHashSet topTokenHashes) {
 
   public Reference(ReferenceProfile profile, long[] vocabulary) {
-    this(profile, vocabulary, profile.topTokens().stream().map(ReferenceProfile.TokenFrequency::hash).collect(Collectors.toUnmodifiableSet()));
+    this(profile, vocabulary, new TokenHashSet(vocabulary),
+        new TokenHashSet(profile.topTokens().stream().mapToLong(ReferenceProfile.TokenFrequency::hash).toArray()));
   }
 }

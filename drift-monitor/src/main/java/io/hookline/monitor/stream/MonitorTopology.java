@@ -27,8 +27,8 @@ import org.apache.kafka.streams.state.Stores;
  * The monitor as a Kafka Streams topology:
  *
  * <pre>
- * mail.inference-log ──┬──────────────────────────────┐
- *                      └─ join mail.feedback (by id) ─┴─ partial sketches per partition
+ * mail.inference-log ──┬─────────────────────────────────────────────┐
+ *                      └─ verdict summary ─ join mail.feedback (by id) ─┴─ partial sketches per partition
  *   ─ repartition by model version ─ merge per window (state store) ─ judge closed windows
  *   ─┬─ monitor.drift      (DriftReport)
  *    ├─ monitor.alerts     (DriftAlert)
@@ -47,10 +47,13 @@ public final class MonitorTopology {
     KStream<String, LabelFeedback> feedback = builder
         .stream(topics.feedback().name(), Consumed.with(keys, topics.feedback().valueSerde()).withName("feedback"))
         .filter((id, label) -> label != null, Named.as("skip-empty-feedback"));
-    KStream<String, MonitorEvent> labelled = scored.join(feedback,
-        (record, label) -> (MonitorEvent) new MonitorEvent.Labelled(record.getModel(), record.getReceivedAt().toEpochMilli(), record.getLabel(), label.getLabel()),
-        JoinWindows.ofTimeDifferenceWithNoGrace(config.labelDelay()),
-        StreamJoined.with(keys, topics.inferenceLog().valueSerde(), topics.feedback().valueSerde()).withName("labels").withStoreName("monitor-labels"));
+    KStream<String, MonitorEvent> labelled = scored
+        .mapValues(r -> new VerdictSummary(r.getModel().getName(), r.getModel().getVersion(), r.getReceivedAt().toEpochMilli(), r.getLabel()),
+            Named.as("verdict-summaries"))
+        .join(feedback,
+            (verdict, label) -> (MonitorEvent) new MonitorEvent.Labelled(verdict.modelRef(), verdict.receivedAtMillis(), verdict.predicted(), label.getLabel()),
+            JoinWindows.ofTimeDifferenceWithNoGrace(config.labelDelay()),
+            StreamJoined.with(keys, new VerdictSummary.SummarySerde(), topics.feedback().valueSerde()).withName("labels").withStoreName("monitor-labels"));
     KStream<String, MonitorEvent> events = scored
         .mapValues(record -> (MonitorEvent) new MonitorEvent.Scored(record), Named.as("scored-events"))
         .merge(labelled, Named.as("all-events"));

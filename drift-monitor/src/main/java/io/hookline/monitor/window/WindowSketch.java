@@ -7,12 +7,12 @@ import io.hookline.core.features.EngineeredFeature;
 import io.hookline.core.features.FeatureFamily;
 import io.hookline.core.model.InferenceRecords;
 import io.hookline.core.profile.Reference;
+import io.hookline.core.profile.TokenHashSet;
 import io.hookline.core.profile.ProfileBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.List;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
@@ -138,11 +138,11 @@ public final class WindowSketch {
     }
     tokenSampleBits = Math.max(tokenSampleBits, record.getTokenSampleBits());
     if (reference != null) {
-      long[] vocabulary = reference.vocabulary();
-      Set<Long> top = reference.topTokenHashes();
+      TokenHashSet vocabulary = reference.vocabularySet();
+      TokenHashSet top = reference.topTokenHashes();
       for (long hash : record.getTokenHashes()) {
         tokensSeen++;
-        if (Arrays.binarySearch(vocabulary, hash) < 0) {
+        if (!vocabulary.contains(hash)) {
           tokensUnknown++;
         } else if (top.contains(hash)) {
           topTokens.merge(hash, 1L, Long::sum);
