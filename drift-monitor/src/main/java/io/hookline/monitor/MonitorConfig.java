@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The monitor's settings, from {@code monitor.*} keys (defaults in parentheses): {@code
- * application-id} (hookline-drift-monitor), {@code state-dir} (a temporary folder), {@code
+ * application-id} (hookline-drift-monitor), {@code state-dir} (.hookline/monitor-state: RocksDB stores, rebuilt from their changelogs when lost), {@code
  * window.kind} (time; or count), {@code window.size} (1m, for time windows, by the messages'
  * receivedAt), {@code window.grace} (10s: how late a message may arrive), {@code window.events}
  * (1000, for count windows), {@code flush.events} (500) and {@code flush.interval} (1s: how often
@@ -60,7 +60,7 @@ public record MonitorConfig(
     } catch (IllegalArgumentException e) {
       throw new io.hookline.core.config.ConfigException("monitor.window.kind", kind, "time or count");
     }
-    String stateDir = c.string("monitor.state-dir", System.getProperty("java.io.tmpdir") + "/hookline-monitor-state");
+    String stateDir = c.string("monitor.state-dir", ".hookline/monitor-state");
     return new MonitorConfig(
         KafkaConnection.from(c),
         TopicNames.from(c),

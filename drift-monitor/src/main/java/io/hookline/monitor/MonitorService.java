@@ -68,7 +68,7 @@ public final class MonitorService implements AutoCloseable {
     return new MonitorService(config, store);
   }
 
-  static Map<String, Object> streamsProperties(MonitorConfig config, HooklineTopics topics) {
+  public static Map<String, Object> streamsProperties(MonitorConfig config, HooklineTopics topics) {
     Map<String, Object> props = new HashMap<>(config.kafka().adminProperties(Duration.ofSeconds(30)));
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());

@@ -1,0 +1,81 @@
+package io.hookline.monitor.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hookline.avro.AlertState;
+import io.hookline.avro.AttributionDrift;
+import io.hookline.avro.DriftReport;
+import io.hookline.avro.Evidence;
+import io.hookline.avro.ModelRef;
+import io.hookline.avro.PredictionDrift;
+import io.hookline.avro.TokenNovelty;
+import io.hookline.avro.Window;
+import io.hookline.avro.WindowKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Hysteresis and cooldown over a scripted sequence of failing and clean windows. */
+class IncidentsTest {
+  private static final Thresholds T = Thresholds.defaults(); // fire after 2, resolve after 2, cooldown 3
+  private final Incidents incidents = new Incidents(new FailureHeuristics(T), true);
+
+  @Test
+  void firesAfterConsecutiveFailuresResolvesAfterCleanWindowsAndCoolsDown() {
+    //                 window: 0  1  2  3  4  5  6  7  8  9  10 11
+    boolean[] failing = {true, false, true, true, true, false, false, true, true, true, true, true};
+    List<String> events = new ArrayList<>();
+    Incidents.State state = Incidents.State.INITIAL;
+    for (int w = 0; w < failing.length; w++) {
+      List<Finding> findings = failing[w] ? List.of(signal("feature_shift"), signal("prediction_drift")) : List.of();
+      Incidents.Step step = incidents.next(state, report(w), findings, List.of("m-" + w), Instant.EPOCH);
+      state = step.state();
+      if (step.alert() != null) {
+        events.add(w + ":" + step.alert().getState() + (step.retrain() != null ? "+retrain" : ""));
+      }
+    }
+    // fires at 3 (2 in a row), resolves at 6 (2 clean), cooldown holds 7-9 back, fires again at 10
+    assertThat(events).containsExactly("3:FIRING+retrain", "6:RESOLVED", "10:FIRING+retrain");
+  }
+
+  @Test
+  void oneSignalIsNotEnoughButACriticalOneIs() {
+    FailureHeuristics heuristics = new FailureHeuristics(T);
+    assertThat(heuristics.failing(List.of(signal("token_novelty")))).isFalse();
+    assertThat(heuristics.failing(List.of(new Finding("measured_performance", true, "F1 0.5", List.of())))).isTrue();
+  }
+
+  @Test
+  void theHeuristicsReadTheReportsNumbers() {
+    DriftReport calm = report(0);
+    assertThat(new FailureHeuristics(T).evaluate(calm)).isEmpty();
+    DriftReport moved = DriftReport.newBuilder(calm)
+        .setPrediction(new PredictionDrift(0.6, 0.55, 0.17, 0.9, 0.4))
+        .setTokens(new TokenNovelty(0.40, 0.28, 0.05))
+        .build();
+    assertThat(new FailureHeuristics(T).evaluate(moved)).extracting(Finding::heuristic).containsExactly("token_novelty", "prediction_drift");
+    DriftReport tooSmall = DriftReport.newBuilder(moved).setWindow(new Window(Instant.EPOCH, Instant.EPOCH, WindowKind.COUNT, 10L)).build();
+    assertThat(new FailureHeuristics(T).evaluate(tooSmall)).isEmpty();
+  }
+
+  private static Finding signal(String heuristic) {
+    return new Finding(heuristic, false, heuristic, List.of(new Evidence("psi", "x", 1.0, 0.25)));
+  }
+
+  private static DriftReport report(int window) {
+    return DriftReport.newBuilder()
+        .setWindow(new Window(Instant.ofEpochSecond(window * 60L), Instant.ofEpochSecond(window * 60L + 60), WindowKind.TIME, 500L))
+        .setModel(new ModelRef("phish", "v1"))
+        .setGeneratedAt(Instant.EPOCH)
+        .setFeatureShifts(List.of())
+        .setTokens(new TokenNovelty(0.25, 0.28, 0.05))
+        .setPrediction(new PredictionDrift(0.2, 0.17, 0.17, 0.05, 0.02))
+        .setEstimated(null)
+        .setMeasured(null)
+        .setAttribution(new AttributionDrift(1.0, Map.of("token", 0.9), Map.of("token", 0.9), 0.02, List.of()))
+        .setChanges(List.of())
+        .build();
+  }
+}
