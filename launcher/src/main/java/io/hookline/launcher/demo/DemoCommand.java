@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Today it brings up the platform every service runs on: the broker, the registry, Hookline's
  * topics and the registered contracts, and says where they listen, so other clients (kcat, a
- * gateway) can use them. The services join this command as they are built.
+ * gateway) can use them; the detector and the monitor started from the same folder find them.
  */
 @Command(
     name = "demo",
