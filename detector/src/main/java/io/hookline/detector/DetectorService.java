@@ -1,11 +1,13 @@
 package io.hookline.detector;
 
+import io.hookline.avro.ModelEvent;
 import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.modelstore.ModelStore;
 import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.TopicFollower;
 import io.hookline.detector.model.ModelEventWatcher;
 import io.hookline.detector.model.ModelHolder;
 import io.hookline.detector.pipeline.ScoringLoop;
@@ -27,9 +29,8 @@ public final class DetectorService implements AutoCloseable {
   private final ModelHolder models = new ModelHolder();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ScoringLoop loop;
-  private final ModelEventWatcher watcher;
+  private final TopicFollower<ModelEvent> modelEvents;
   private final Thread loopThread;
-  private final Thread watcherThread;
   private final ServiceHttp http;
   private final DevicePlacement placement;
 
@@ -43,16 +44,16 @@ public final class DetectorService implements AutoCloseable {
         .description("Where the detector runs its model (info)").register(metrics);
     BatchScorer scorer = new BatchScorer(new FeatureExtractor(FeatureSpec.V1), config.reasons(), config.inferenceLogSampleRate(), config.inferenceLogTokens(), placement);
     loop = new ScoringLoop(config, topics, models, scorer, metrics);
-    watcher = new ModelEventWatcher(config.kafka(), topics.modelEvents(), config.modelName(), store, models, metrics);
+    ModelEventWatcher watcher = new ModelEventWatcher(config.modelName(), store, models, metrics);
+    modelEvents = new TopicFollower<>(config.kafka(), topics.modelEvents(), watcher::handle, "detector-model-events");
     loopThread = new Thread(loop, "detector-scoring");
-    watcherThread = new Thread(watcher, "detector-model-events");
     http = new ServiceHttp(config.httpPort(), metrics::scrape, loopThread::isAlive, () -> models.current() != null && loop.hasPartitions());
   }
 
   /** Starts watching for models and scoring; returns at once. */
   public static DetectorService start(DetectorConfig config, ModelStore store) {
     DetectorService service = new DetectorService(config, store);
-    service.watcherThread.start();
+    service.modelEvents.start();
     service.loopThread.start();
     return service;
   }
@@ -73,10 +74,9 @@ public final class DetectorService implements AutoCloseable {
   @Override
   public void close() {
     loop.stop();
-    watcher.stop();
+    modelEvents.close();
     try {
       loopThread.join(30_000);
-      watcherThread.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,13 +1,14 @@
 package io.hookline.monitor;
 
+import io.hookline.avro.ModelEvent;
 import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.modelstore.ModelStore;
 import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.TopicFollower;
 import io.hookline.monitor.alerting.WindowJudge;
 import io.hookline.monitor.http.DriftMetrics;
 import io.hookline.monitor.http.RecentReports;
 import io.hookline.monitor.http.ReportPages;
-import io.hookline.monitor.reference.ModelEventFollower;
 import io.hookline.monitor.reference.ReferenceCatalog;
 import io.hookline.monitor.stream.DeadLetterHandler;
 import io.hookline.monitor.stream.MonitorTopology;
@@ -33,7 +34,7 @@ public final class MonitorService implements AutoCloseable {
 
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final RecentReports recent;
-  private final ModelEventFollower follower;
+  private final TopicFollower<ModelEvent> follower;
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
   private final ServiceHttp http;
@@ -41,7 +42,7 @@ public final class MonitorService implements AutoCloseable {
   private MonitorService(MonitorConfig config, ModelStore store) throws InterruptedException {
     HooklineTopics topics = HooklineTopics.of(config.topics(), config.kafka().registry());
     ReferenceCatalog catalog = new ReferenceCatalog(store);
-    follower = new ModelEventFollower(config.kafka(), topics.modelEvents(), catalog).start();
+    follower = new TopicFollower<>(config.kafka(), topics.modelEvents(), catalog::onEvent, "monitor-model-events").start();
     if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
       log.warn("model.events not read to its end within 30 s; windows of versions not yet seen wait for their profile");
     }

@@ -2,69 +2,37 @@ package io.hookline.detector.model;
 
 import io.hookline.avro.ModelEvent;
 import io.hookline.avro.ModelEventKind;
-import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.modelstore.ModelStore;
-import io.hookline.core.topics.TopicSpec;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows {@code model.events} from its beginning: the latest PROMOTED or ROLLED_BACK event of the
+ * Reads {@code model.events} from its beginning: the latest PROMOTED or ROLLED_BACK event of the
  * configured model names the version to serve. Each is loaded and verified against its published
  * checksum; one that fails stays out of service, the previous model keeps scoring, and the outcome
  * is counted ({@code hookline_model_loads_total{outcome}}) and logged.
  */
-public final class ModelEventWatcher implements Runnable {
+public final class ModelEventWatcher {
   private static final Logger log = LoggerFactory.getLogger(ModelEventWatcher.class);
 
-  private final KafkaConnection kafka;
-  private final TopicSpec<String, ModelEvent> topic;
   private final String modelName;
   private final ModelStore store;
   private final ModelHolder holder;
   private final MeterRegistry metrics;
-  private final AtomicBoolean running = new AtomicBoolean(true);
 
-  public ModelEventWatcher(KafkaConnection kafka, TopicSpec<String, ModelEvent> topic, String modelName, ModelStore store, ModelHolder holder, MeterRegistry metrics) {
-    this.kafka = kafka;
-    this.topic = topic;
+  public ModelEventWatcher(String modelName, ModelStore store, ModelHolder holder, MeterRegistry metrics) {
     this.modelName = modelName;
     this.store = store;
     this.holder = holder;
     this.metrics = metrics;
   }
 
-  @Override
-  public void run() {
-    try (KafkaConsumer<String, ModelEvent> consumer =
-        new KafkaConsumer<>(kafka.readerProperties(), topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      while (running.get()) {
-        for (ConsumerRecord<String, ModelEvent> record : consumer.poll(Duration.ofMillis(200))) {
-          handle(record.value());
-        }
-      }
-    } catch (org.apache.kafka.common.errors.InterruptException | org.apache.kafka.common.errors.WakeupException e) {
-      // stopping
-    } catch (RuntimeException e) {
-      log.error("model event watcher stopped: {}", e.toString());
-    }
-  }
-
-  void handle(ModelEvent event) {
+  /** Acts on one event of {@code model.events}, read from the beginning. */
+  public void handle(ModelEvent event) {
     if (event == null || !modelName.equals(event.getModel().getName())) {
       return;
     }
@@ -92,9 +60,5 @@ public final class ModelEventWatcher implements Runnable {
       log.error("model {} {} refused, {} stays in service: {}", modelName, version,
           current == null ? "no model" : current.metadata().version(), e.getMessage());
     }
-  }
-
-  public void stop() {
-    running.set(false);
   }
 }
