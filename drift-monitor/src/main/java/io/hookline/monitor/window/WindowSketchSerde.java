@@ -6,8 +6,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 import org.apache.kafka.common.errors.SerializationException;
@@ -17,8 +19,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary form of a {@link WindowSketch} for the monitor's internal topics and state stores: a
- * format version, the sums and counts, then each quantile sketch in DataSketches' own portable
- * format.
+ * format version, the sums and counts, each quantile sketch in DataSketches' own portable format,
+ * and a CRC-32 of it all.
  */
 public final class WindowSketchSerde implements Serde<WindowSketch> {
   private static final int FORMAT = 1;
@@ -58,11 +60,23 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    byte[] body = bytes.toByteArray();
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    return ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).array();
   }
 
   public static WindowSketch fromBytes(byte[] data) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+    // the checksum first: DataSketches trusts its input, and a corrupt sketch could decode into nonsense
+    if (data.length < 5) {
+      throw new SerializationException("window sketch of " + data.length + " bytes is truncated");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(data, 0, data.length - 4);
+    if ((int) crc.getValue() != ByteBuffer.wrap(data, data.length - 4, 4).getInt()) {
+      throw new SerializationException("window sketch of " + data.length + " bytes fails its checksum");
+    }
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 4))) {
       int format = in.readByte();
       if (format != FORMAT) {
         throw new SerializationException("window sketch format " + format + " is not known to this build");
