@@ -54,9 +54,15 @@ public final class ModelTraining {
       validation.addAll(stratum.subList(0, held));
       train.addAll(stratum.subList(held, stratum.size()));
     }
-    List<TrainingExample> trainVectors = featurizer.featurize(train);
-    List<TrainingExample> validationVectors = featurizer.featurize(validation);
     TrainingConfig config = TrainingConfig.defaults(name, version, mixName, seed).withMix(domains, counts);
+    return train(featurizer.featurize(train), featurizer.featurize(validation), config, progress);
+  }
+
+  /**
+   * Trains on featurized examples: fitted on {@code trainVectors} and calibrated (threshold and
+   * Platt scaling) on {@code validationVectors}, then refitted on both with that calibration.
+   */
+  public Trained train(List<TrainingExample> trainVectors, List<TrainingExample> validationVectors, TrainingConfig config, TrainingProgress progress) {
     PhishingModel calibrating = family.train(trainVectors, validationVectors, config, TrainingProgress.SILENT);
     List<TrainingExample> everything = new ArrayList<>(trainVectors);
     everything.addAll(validationVectors);

@@ -1,0 +1,58 @@
+package io.hookline.trainer.service;
+
+import io.hookline.core.config.ConfigSource;
+import io.hookline.core.config.KafkaConnection;
+import io.hookline.core.topics.TopicNames;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The trainer service's settings, from {@code trainer.*} keys (defaults in parentheses): {@code
+ * group-id} (hookline-trainer), {@code model.name} (phish), {@code store} (models: where artifacts
+ * are written), {@code corpus} (spamassassin: the labelled corpus mixes draw from, a corpus spec as
+ * {@code hookline train} takes), {@code per-domain-cap} (800), {@code feedback.capacity} (20000
+ * recent messages and labels kept), {@code label-noise.folds} (3) and {@code
+ * label-noise.confidence} (0.95: how sure the cross-validated model must be to flag a label),
+ * {@code promotion.min-gain} (0.0) and {@code promotion.floor-f1} (0.85).
+ */
+public record TrainerConfig(
+    KafkaConnection kafka,
+    TopicNames topics,
+    String groupId,
+    String modelName,
+    Path store,
+    String corpus,
+    int perDomainCap,
+    int feedbackCapacity,
+    int labelNoiseFolds,
+    double labelNoiseConfidence,
+    double minGain,
+    double floorF1) {
+
+  public TrainerConfig {
+    Objects.requireNonNull(kafka, "kafka");
+    if (perDomainCap < 10 || feedbackCapacity < 1 || labelNoiseFolds < 2) {
+      throw new IllegalArgumentException("trainer.per-domain-cap must be at least 10, trainer.feedback.capacity at least 1, "
+          + "trainer.label-noise.folds at least 2");
+    }
+    if (labelNoiseConfidence <= 0.5 || labelNoiseConfidence > 1) {
+      throw new IllegalArgumentException("trainer.label-noise.confidence must be in (0.5, 1], was " + labelNoiseConfidence);
+    }
+  }
+
+  public static TrainerConfig from(ConfigSource c) {
+    return new TrainerConfig(
+        KafkaConnection.from(c),
+        TopicNames.from(c),
+        c.string("trainer.group-id", "hookline-trainer"),
+        c.string("trainer.model.name", "phish"),
+        Path.of(c.string("trainer.store", "models")),
+        c.string("trainer.corpus", "spamassassin"),
+        c.integer("trainer.per-domain-cap", 800),
+        c.integer("trainer.feedback.capacity", 20_000),
+        c.integer("trainer.label-noise.folds", 3),
+        c.decimal("trainer.label-noise.confidence", 0.95),
+        c.decimal("trainer.promotion.min-gain", 0.0),
+        c.decimal("trainer.promotion.floor-f1", 0.85));
+  }
+}
