@@ -7,15 +7,28 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The HTTP side every Hookline service has: {@code /metrics} (Prometheus text format), {@code
- * /healthz} (the service's work loop runs) and {@code /readyz} (it can do its job), plus whatever
- * read-only pages a service adds with {@link #route}. GET only; anything else is answered 405.
+ * /healthz} (the service's work loop runs) and {@code /readyz} (it can do its job), plus the
+ * read-only pages a service adds with {@link #route} (GET) and the actions it adds with {@link
+ * #action} (POST, bodies up to 1 MB). Any other method is answered 405.
  */
 public final class ServiceHttp implements AutoCloseable {
+
+  /** An action's request: its headers (names in lower case) and body. */
+  public record Request(Map<String, String> headers, byte[] body) {
+    public String header(String name) {
+      return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  private static final int MAX_BODY = 1 << 20;
 
   /** A page: status, content type and body. */
   public record Page(int status, String contentType, String body) {
@@ -25,6 +38,10 @@ public final class ServiceHttp implements AutoCloseable {
 
     public static Page html(String body) {
       return new Page(200, "text/html; charset=utf-8", body);
+    }
+
+    public static Page text(int status, String body) {
+      return new Page(status, "text/plain; charset=utf-8", body.endsWith("\n") ? body : body + "\n");
     }
   }
 
@@ -55,6 +72,33 @@ public final class ServiceHttp implements AutoCloseable {
           answer = page.get();
         } catch (RuntimeException e) {
           answer = new Page(500, "text/plain; charset=utf-8", "internal error: " + e.getClass().getSimpleName() + "\n");
+        }
+        respond(exchange, answer);
+      }
+    });
+    return this;
+  }
+
+  /** Serves an action at an exact path: POST with a body. */
+  public ServiceHttp action(String path, Function<Request, Page> action) {
+    server.createContext(path, exchange -> {
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        respond(exchange, Page.text(405, "only POST is served here"));
+      } else if (!exchange.getRequestURI().getPath().equals(path)) {
+        respond(exchange, Page.text(404, "not found"));
+      } else {
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+          respond(exchange, Page.text(413, "request bodies are limited to 1 MB"));
+          return;
+        }
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.isEmpty() ? "" : values.get(0)));
+        Page answer;
+        try {
+          answer = action.apply(new Request(headers, body));
+        } catch (RuntimeException e) {
+          answer = Page.text(500, "internal error: " + e.getClass().getSimpleName());
         }
         respond(exchange, answer);
       }

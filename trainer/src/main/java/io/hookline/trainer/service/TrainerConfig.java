@@ -2,9 +2,11 @@ package io.hookline.trainer.service;
 
 import io.hookline.core.config.ConfigSource;
 import io.hookline.core.config.KafkaConnection;
+import io.hookline.core.http.BearerToken;
 import io.hookline.core.topics.TopicNames;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The trainer service's settings, from {@code trainer.*} keys (defaults in parentheses): {@code
@@ -13,7 +15,9 @@ import java.util.Objects;
  * {@code hookline train} takes), {@code per-domain-cap} (800), {@code feedback.capacity} (20000
  * recent messages and labels kept), {@code label-noise.folds} (3) and {@code
  * label-noise.confidence} (0.95: how sure the cross-validated model must be to flag a label),
- * {@code promotion.min-gain} (0.0) and {@code promotion.floor-f1} (0.85).
+ * {@code promotion.min-gain} (0.0) and {@code promotion.floor-f1} (0.85), {@code http.port} (9403)
+ * and {@code http.token-file} (the API's bearer token; else the variable {@code
+ * HOOKLINE_TRAINER_TOKEN}; with neither the API's actions are refused).
  */
 public record TrainerConfig(
     KafkaConnection kafka,
@@ -27,7 +31,9 @@ public record TrainerConfig(
     int labelNoiseFolds,
     double labelNoiseConfidence,
     double minGain,
-    double floorF1) {
+    double floorF1,
+    int httpPort,
+    Optional<BearerToken> apiToken) {
 
   public TrainerConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -53,6 +59,8 @@ public record TrainerConfig(
         c.integer("trainer.label-noise.folds", 3),
         c.decimal("trainer.label-noise.confidence", 0.95),
         c.decimal("trainer.promotion.min-gain", 0.0),
-        c.decimal("trainer.promotion.floor-f1", 0.85));
+        c.decimal("trainer.promotion.floor-f1", 0.85),
+        c.integer("trainer.http.port", 9403),
+        BearerToken.from(c.optional("trainer.http.token-file"), System.getenv("HOOKLINE_TRAINER_TOKEN")));
   }
 }

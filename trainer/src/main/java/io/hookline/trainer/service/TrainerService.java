@@ -9,14 +9,18 @@ import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusSpecs;
 import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.modelstore.ModelStore;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicFollower;
+import io.hookline.trainer.api.TrainerApi;
 import io.hookline.trainer.dataset.Featurizer;
 import io.hookline.trainer.feedback.RecentFeedback;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +62,8 @@ public final class TrainerService implements AutoCloseable {
   private final TopicFollower<LabelFeedback> labels;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread loop;
+  private final KafkaProducer<String, RetrainRequest> commands;
+  private final ServiceHttp http;
 
   private TrainerService(TrainerConfig config, ModelStore store) throws Exception {
     this.config = config;
@@ -71,6 +77,24 @@ public final class TrainerService implements AutoCloseable {
     this.inbound = new TopicFollower<>(config.kafka(), topics.inbound(), feedback::onMessage, "trainer-inbound");
     this.labels = new TopicFollower<>(config.kafka(), topics.feedback(), feedback::onFeedback, "trainer-feedback");
     this.loop = new Thread(this::serve, "trainer-requests");
+    this.commands = new KafkaProducer<>(config.kafka().producerProperties(Duration.ofSeconds(30)),
+        topics.trainerCommands().keySerde().serializer(), topics.trainerCommands().valueSerde().serializer());
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.http = new TrainerApi(config.modelName(), config.apiToken(), this::submit)
+        .mount(new ServiceHttp(config.httpPort(), metrics::scrape, loop::isAlive, () -> loop.isAlive() && modelEvents.isAlive()));
+  }
+
+  /** Puts a request on trainer.commands, where this trainer (or another in its group) takes it. */
+  void submit(RetrainRequest request) {
+    try {
+      commands.send(new ProducerRecord<>(topics.trainerCommands().name(), request.getRequestId(), request)).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not queue retrain request " + request.getRequestId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int httpPort() {
+    return http.port();
   }
 
   public static TrainerService start(TrainerConfig config, ModelStore store) throws Exception {
@@ -180,6 +204,8 @@ public final class TrainerService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    http.close();
+    commands.close();
     modelEvents.close();
     inbound.close();
     labels.close();
