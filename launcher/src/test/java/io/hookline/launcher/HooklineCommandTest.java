@@ -17,8 +17,8 @@ class HooklineCommandTest {
   void demoStartsThePlatformAndKeepsSchemaIdsAcrossRuns(@TempDir Path dir) {
     Path data = dir.resolve("data");
 
-    CommandRun first = CommandRun.of("demo", "--data-dir", data.toString(), "--run-for", "1s");
-    CommandRun second = CommandRun.of("demo", "--data-dir", data.toString(), "--run-for", "1s");
+    CommandRun first = CommandRun.of("demo", "--platform-only", "--data-dir", data.toString(), "--run-for", "1s");
+    CommandRun second = CommandRun.of("demo", "--platform-only", "--data-dir", data.toString(), "--run-for", "1s");
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out()).containsPattern("Kafka bootstrap servers +127\\.0\\.0\\.1:\\d+")
@@ -32,8 +32,20 @@ class HooklineCommandTest {
   }
 
   @Test
+  void demoRunsTheWholeLoopAndMeetsItsGoals(@TempDir Path dir) {
+    CommandRun demo = CommandRun.of("demo", "--work-dir", dir.resolve("work").toString(), "--report", dir.resolve("report.html").toString());
+
+    assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
+    assertThat(demo.out()).contains("Drift detected: yes. Retrain requests: 1. Promotions: 1.")
+        .containsPattern("Messages published ([0-9,]+), answered \\1, answered twice 0\\.")
+        .containsPattern("F1 of the promoted model on held-out mail of the new styles: 0\\.9[5-9]\\d|1\\.000")
+        .contains("The loop met its goals.");
+    assertThat(dir.resolve("report.html")).content().contains("<h1>Hookline demo</h1>").contains("<svg");
+  }
+
+  @Test
   void demoRefusesAMalformedDurationWithAUsageError(@TempDir Path dir) {
-    CommandRun outcome = CommandRun.of("demo", "--data-dir", dir.toString(), "--run-for", "soon");
+    CommandRun outcome = CommandRun.of("demo", "--platform-only", "--data-dir", dir.toString(), "--run-for", "soon");
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err()).contains("'soon' is not a duration");

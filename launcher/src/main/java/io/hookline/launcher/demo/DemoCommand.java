@@ -1,5 +1,6 @@
 package io.hookline.launcher.demo;
 
+import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,7 +41,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Start the embedded Kafka broker and schema registry with Hookline's topics and contracts.")
+    description = {
+      "Run the whole loop on this machine: an embedded Kafka broker and schema registry, a specialist model, the detector,",
+      "the drift monitor and the trainer; familiar mail, then a shift of style with delayed feedback; detection, retraining,",
+      "promotion and recovery, live; a summary and an HTML report at the end. Exit code 0 when the loop met its goals.",
+      "With --platform-only: just the broker and registry with Hookline's topics and contracts, for other clients."})
 public final class DemoCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -56,6 +62,18 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--registry-port", description = "Port of the schema registry on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int registryPort = 0;
 
+  @Option(names = "--platform-only", description = "Start only the broker and registry (with Hookline's topics), and keep them running.")
+  private boolean platformOnly;
+
+  @Option(names = "--rate", description = "Messages per second the demo's gateway sends (default: ${DEFAULT-VALUE}).")
+  private double rate = 200;
+
+  @Option(names = "--report", description = "Where the demo writes its HTML report (default: ${DEFAULT-VALUE}).")
+  private Path report = Path.of(".hookline", "demo-report.html");
+
+  @Option(names = "--work-dir", description = "The demo's models, monitor state and trainer token; emptied first (default: ${DEFAULT-VALUE}).")
+  private Path work = Path.of(".hookline", "demo");
+
   @Option(
       names = "--run-for",
       converter = DurationConverter.class,
@@ -63,7 +81,41 @@ public final class DemoCommand implements Callable<Integer> {
   private Duration runFor;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
+    return platformOnly ? platform() : scenario();
+  }
+
+  /** The whole loop on a fresh broker of its own (the platform's data directory is left alone). */
+  private int scenario() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    EmbeddedKafkaBroker.wipe(work);
+    Files.createDirectories(work);
+    out.println("Hookline demo: the whole loop on this machine (no network). Starting the embedded broker and schema registry ...");
+    out.flush();
+    try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.temporary(), registryPort)) {
+      TopicNames names = TopicNames.DEFAULTS;
+      try (Admin admin = Admin.create(stack.broker().clientProperties())) {
+        TopicProvisioner.ensure(admin, names, partitions, (short) 1);
+      }
+      HooklineTopics.registerContracts(names, stack.registryClient());
+      writeEndpoints(stack);
+      DemoScenario.Outcome outcome = new DemoScenario(KafkaConnection.of(stack.bootstrapServers(), stack.schemaRegistryUrl()), names, work, rate, out)
+          .run(report);
+      out.println();
+      out.printf(Locale.ROOT, "Drift detected: %s. Retrain requests: %d. Promotions: %d.%n", outcome.driftDetected() ? "yes" : "no",
+          outcome.retrainRequests(), outcome.promotions());
+      out.printf(Locale.ROOT, "F1 of the promoted model on held-out mail of the new styles: %.3f.%n", outcome.recoveredF1());
+      out.printf(Locale.ROOT, "Messages published %,d, answered %,d, answered twice %d.%n", outcome.published(), outcome.answered(), outcome.duplicates());
+      out.printf(Locale.ROOT, "Wall time %.0f s. Report: %s%n", outcome.wallTime().toMillis() / 1000.0, report.toAbsolutePath());
+      out.println(outcome.met() ? "The loop met its goals." : "The loop did NOT meet its goals (see above).");
+      out.flush();
+      return outcome.met() ? 0 : 1;
+    } finally {
+      deleteEndpoints();
+    }
+  }
+
+  private int platform() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     if (partitions < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions must be at least 1, was " + partitions);
@@ -163,6 +215,6 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  ./hookline submit < message.eml");
     out.println("  kcat -b " + stack.bootstrapServers() + " -L");
     out.println("  curl " + stack.schemaRegistryUrl() + "/subjects");
-    out.println("The detector, drift monitor and trainer are not part of this build yet; this command will run them.");
+    out.println("Start the services against it from this folder: ./hookline detector, ./hookline monitor, ./hookline trainer.");
   }
 }

@@ -68,8 +68,19 @@ public final class RetrainJob {
     for (int i = 0; i < live.size(); i++) {
       (i % 4 == 3 ? liveTest : liveTrain).add(live.get(i).example());
     }
-    List<TrainingExample> candidates = new ArrayList<>(corpusTrain);
-    candidates.addAll(liveTrain);
+    // deduplicated: live mail that is also in the corpus (or arrived twice) counts once
+    java.util.Set<io.hookline.core.features.FeatureVector> seen = new java.util.HashSet<>();
+    List<TrainingExample> candidates = new ArrayList<>();
+    int duplicates = 0;
+    for (List<TrainingExample> part : List.of(corpusTrain, liveTrain)) {
+      for (TrainingExample example : part) {
+        if (seen.add(example.vector())) {
+          candidates.add(example);
+        } else {
+          duplicates++;
+        }
+      }
+    }
     TrainingConfig trainingConfig = TrainingConfig.defaults(config.modelName(), version, request.getDataPolicy().getName(), seed)
         .withMix(mix.domains(), Map.of());
     LabelNoise.Screened screened = new LabelNoise(family, config.labelNoiseFolds(), config.labelNoiseConfidence())
@@ -88,6 +99,7 @@ public final class RetrainJob {
     Map<String, Double> metrics = new java.util.TreeMap<>(decision.metrics());
     metrics.put("label_noise.flagged", (double) screened.flagged().size());
     metrics.put("examples.live", (double) liveTrain.size());
+    metrics.put("examples.duplicates", (double) duplicates);
     PhishingModel model = trained.model().withMetadata(trained.model().metadata().withMetrics(metrics));
     ModelArtifact.Stored stored = ModelArtifact.save(model, trained.profile(), config.store());
     log.info("retrain {} -> {} {}: {}", request.getRequestId(), config.modelName(), version, decision.reason());
