@@ -28,10 +28,19 @@ public interface ConfigSource {
   /** The raw value of a key, or null when no layer sets it. */
   String get(String key);
 
-  /** A source over a map, as tests use: {@code ConfigSource.of(Map.of(...))}. */
+  /**
+   * A source over a map, as tests use: {@code ConfigSource.of(Map.of(...))}. A hyphen and a dot
+   * are the same in keys, so that {@code HOOKLINE_TRAINER_HTTP_TOKEN_FILE} sets {@code
+   * trainer.http.token-file}: environment variables have only underscores.
+   */
   static ConfigSource of(Map<String, String> values) {
-    Map<String, String> copy = Map.copyOf(values);
-    return copy::get;
+    Map<String, String> normalized = new HashMap<>();
+    values.forEach((key, value) -> normalized.put(normalize(key), value));
+    return key -> normalized.get(normalize(key));
+  }
+
+  private static String normalize(String key) {
+    return key.replace('-', '.');
   }
 
   /**

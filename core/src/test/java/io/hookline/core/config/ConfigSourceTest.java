@@ -30,6 +30,16 @@ class ConfigSourceTest {
   }
 
   @Test
+  void anEnvironmentVariableReachesAHyphenatedKey() {
+    ConfigSource config = ConfigSource.layered(null, java.util.Map.of("HOOKLINE_TRAINER_HTTP_TOKEN_FILE", "/run/secrets/t",
+        "HOOKLINE_MONITOR_WINDOW_KIND", "count", "PATH", "/bin"), java.util.Map.of("monitor.state-dir", "/state"));
+    assertThat(config.get("trainer.http.token-file")).isEqualTo("/run/secrets/t");
+    assertThat(config.get("monitor.window.kind")).isEqualTo("count");
+    assertThat(config.get("monitor.state-dir")).isEqualTo("/state");
+    assertThat(config.get("path")).isNull();
+  }
+
+  @Test
   void readsDurationsInEveryAcceptedSpelling() {
     ConfigSource config = ConfigSource.of(Map.of("a", "250ms", "b", "30s", "c", "5m", "d", "PT1H", "e", "2h"));
 

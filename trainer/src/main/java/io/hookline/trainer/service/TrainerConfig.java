@@ -17,7 +17,8 @@ import java.util.Optional;
  * label-noise.confidence} (0.95: how sure the cross-validated model must be to flag a label),
  * {@code promotion.min-gain} (0.0) and {@code promotion.floor-f1} (0.85), {@code http.port} (9403)
  * and {@code http.token-file} (the API's bearer token; else the variable {@code
- * HOOKLINE_TRAINER_TOKEN}; with neither the API's actions are refused).
+ * HOOKLINE_TRAINER_TOKEN}; with neither the API's actions are refused), {@code bootstrap} (false:
+ * when true and no version of the model serves, the trainer trains and promotes a first one).
  */
 public record TrainerConfig(
     KafkaConnection kafka,
@@ -33,7 +34,8 @@ public record TrainerConfig(
     double minGain,
     double floorF1,
     int httpPort,
-    Optional<BearerToken> apiToken) {
+    Optional<BearerToken> apiToken,
+    boolean bootstrap) {
 
   public TrainerConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -61,6 +63,7 @@ public record TrainerConfig(
         c.decimal("trainer.promotion.min-gain", 0.0),
         c.decimal("trainer.promotion.floor-f1", 0.85),
         c.integer("trainer.http.port", 9403),
-        BearerToken.from(c.optional("trainer.http.token-file"), System.getenv("HOOKLINE_TRAINER_TOKEN")));
+        BearerToken.from(c.optional("trainer.http.token-file"), System.getenv("HOOKLINE_TRAINER_TOKEN")),
+        c.bool("trainer.bootstrap", false));
   }
 }

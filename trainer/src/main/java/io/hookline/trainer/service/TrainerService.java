@@ -106,6 +106,11 @@ public final class TrainerService implements AutoCloseable {
       log.warn("model.events not read to its end within 30 s; requests wait for it");
     }
     service.loop.start();
+    if (config.bootstrap() && !service.serving.containsKey(config.modelName())) {
+      // one id for every bootstrap of this model: however often the trainer starts, one first model
+      service.submit(io.hookline.trainer.api.RetrainRequests.operator(config.modelName(), "no model serves yet: the first one",
+          "trainer-bootstrap", "bootstrap-" + config.modelName(), Instant.now()));
+    }
     return service;
   }
 

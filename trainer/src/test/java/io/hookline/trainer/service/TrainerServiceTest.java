@@ -80,7 +80,7 @@ class TrainerServiceTest {
           .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
     }
 
-    TrainerConfig config = new TrainerConfig(kafka, names, "trainer-test", "phish", dir.resolve("models"), "spamassassin", 300, 5_000, 3, 0.95, 0.0, 0.7, 0, java.util.Optional.empty());
+    TrainerConfig config = new TrainerConfig(kafka, names, "trainer-test", "phish", dir.resolve("models"), "spamassassin", 300, 5_000, 3, 0.95, 0.0, 0.7, 0, java.util.Optional.empty(), false);
     try (TrainerService trainer = TrainerService.start(config, new FileModelStore())) {
       // the shifted traffic arrives, and its true labels later
       List<CorpusExample> shifted = corpus.inDomains(Set.of("easy-ham-2", "hard-ham-1", "spam-2"));
