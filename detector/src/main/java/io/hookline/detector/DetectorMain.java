@@ -1,10 +1,8 @@
 package io.hookline.detector;
 
+import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.ConfigSource;
 import io.hookline.core.modelstore.FileModelStore;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,17 +16,15 @@ public final class DetectorMain {
     if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
       System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.hookline.avro");
     }
-    Map<String, String> flags = new HashMap<>();
-    for (String arg : args) {
-      int equals = arg.indexOf('=');
-      if (equals <= 0) {
-        System.err.println("arguments are key=value, got: " + arg);
-        System.exit(64);
-      }
-      flags.put(arg.substring(0, equals), arg.substring(equals + 1));
+    ConfigSource config;
+    try {
+      config = ConfigSource.fromArguments(args, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(64);
+      return;
     }
-    String file = flags.remove("config");
-    run(ConfigSource.layered(file == null ? null : Path.of(file), System.getenv(), flags));
+    run(config);
   }
 
   /** Starts the detector and blocks until the JVM is asked to stop. */

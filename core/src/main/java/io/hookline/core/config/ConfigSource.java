@@ -44,6 +44,25 @@ public interface ConfigSource {
   }
 
   /**
+   * The configuration of a service started as a process of its own: {@code key=value} arguments
+   * over the environment ({@code HOOKLINE_*}) over an optional {@code config=FILE}.
+   *
+   * @throws ConfigException for an argument that is not {@code key=value}
+   */
+  static ConfigSource fromArguments(String[] args, Map<String, String> environment) {
+    Map<String, String> flags = new HashMap<>();
+    for (String arg : args) {
+      int equals = arg.indexOf('=');
+      if (equals <= 0) {
+        throw new ConfigException("arguments are key=value, got: " + arg);
+      }
+      flags.put(arg.substring(0, equals), arg.substring(equals + 1));
+    }
+    String file = flags.remove("config");
+    return layered(file == null ? null : Path.of(file), environment, flags);
+  }
+
+  /**
    * The layered source.
    *
    * @param file a properties file, or null for none; a missing named file is an error
