@@ -119,7 +119,7 @@ final class DemoScenario {
     MonitorConfig monitorConfig = new MonitorConfig(kafka, names, "demo-monitor", workDirectory.resolve("monitor-state"), MonitorConfig.WindowKind.COUNT,
         Duration.ofMinutes(1), Duration.ofSeconds(10), 500, 100, Duration.ofMillis(500), Duration.ofMinutes(30), true, 200, 0, Thresholds.defaults());
     TrainerConfig trainerConfig = new TrainerConfig(kafka, names, "demo-trainer", MODEL, store, "spamassassin", 800, 20_000, 3, 0.95, 0.0, 0.85, 0,
-        Optional.of(BearerToken.of(token)), false);
+        Optional.of(BearerToken.of(token)), false, true);
     Map<String, Label> truth = new ConcurrentHashMap<>();
     Map<String, Verdict> answered = new ConcurrentHashMap<>();
     AtomicInteger duplicates = new AtomicInteger();

@@ -18,7 +18,8 @@ import java.util.Optional;
  * {@code promotion.min-gain} (0.0) and {@code promotion.floor-f1} (0.85), {@code http.port} (9403)
  * and {@code http.token-file} (the API's bearer token; else the variable {@code
  * HOOKLINE_TRAINER_TOKEN}; with neither the API's actions are refused), {@code bootstrap} (false:
- * when true and no version of the model serves, the trainer trains and promotes a first one).
+ * when true and no version of the model serves, the trainer trains and promotes a first one),
+ * {@code evaluate.leave-one-domain-out} (true: one extra model per corpus domain, for the report).
  */
 public record TrainerConfig(
     KafkaConnection kafka,
@@ -35,7 +36,8 @@ public record TrainerConfig(
     double floorF1,
     int httpPort,
     Optional<BearerToken> apiToken,
-    boolean bootstrap) {
+    boolean bootstrap,
+    boolean leaveOneDomainOut) {
 
   public TrainerConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -64,6 +66,7 @@ public record TrainerConfig(
         c.decimal("trainer.promotion.floor-f1", 0.85),
         c.integer("trainer.http.port", 9403),
         BearerToken.from(c.optional("trainer.http.token-file"), System.getenv("HOOKLINE_TRAINER_TOKEN")),
-        c.bool("trainer.bootstrap", false));
+        c.bool("trainer.bootstrap", false),
+        c.bool("trainer.evaluate.leave-one-domain-out", true));
   }
 }

@@ -80,7 +80,7 @@ class TrainerServiceTest {
           .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
     }
 
-    TrainerConfig config = new TrainerConfig(kafka, names, "trainer-test", "phish", dir.resolve("models"), "spamassassin", 300, 5_000, 3, 0.95, 0.0, 0.7, 0, java.util.Optional.empty(), false);
+    TrainerConfig config = new TrainerConfig(kafka, names, "trainer-test", "phish", dir.resolve("models"), "spamassassin", 300, 5_000, 3, 0.95, 0.0, 0.7, 0, java.util.Optional.empty(), false, true);
     try (TrainerService trainer = TrainerService.start(config, new FileModelStore())) {
       // the shifted traffic arrives, and its true labels later
       List<CorpusExample> shifted = corpus.inDomains(Set.of("easy-ham-2", "hard-ham-1", "spam-2"));
@@ -106,7 +106,7 @@ class TrainerServiceTest {
       assertThat(events).extracting(ModelEvent::getKind).containsExactly(ModelEventKind.PUBLISHED, ModelEventKind.PROMOTED);
       ModelEvent promoted = events.get(1);
       assertThat(promoted.getMetrics().get("f1.drifted")).isGreaterThan(promoted.getMetrics().get("f1.drifted.current"));
-      assertThat(promoted.getMetrics()).containsKeys("f1.hard-ham-1", "label_noise.flagged", "examples.live");
+      assertThat(promoted.getMetrics()).containsKeys("f1.spam-2", "label_noise.flagged", "examples.live", "lodo.accuracy.hard-ham-1", "lodo.f1.spam-2");
       assertThat(promoted.getTrainingDomains()).contains("feedback", "hard-ham-1", "easy-ham-2");
       PhishingModel loaded = new FileModelStore().load(java.net.URI.create(promoted.getLocation()), promoted.getSha256());
       assertThat(loaded.metadata().version()).isEqualTo(promoted.getModel().getVersion());
