@@ -19,7 +19,7 @@ public final class DetectorCommand implements Callable<Integer> {
   @Mixin private ServiceSettings settings = new ServiceSettings();
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     DetectorMain.run(settings.over(connection));
     return 0;
   }

@@ -20,7 +20,7 @@ public final class MonitorCommand implements Callable<Integer> {
   @Mixin private ServiceSettings settings = new ServiceSettings();
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     MonitorMain.run(settings.over(connection));
     return 0;
   }

@@ -41,10 +41,11 @@ class DeploymentConfigTest {
     for (String service : List.of("kafka", "schema-registry", "topics", "detector", "monitor", "trainer", "prometheus", "alertmanager", "grafana")) {
       assertThat(services.has(service)).as(service).isTrue();
     }
-    for (String service : List.of("topics", "detector", "monitor", "trainer")) {
-      Path dockerfile = ROOT.resolve(services.path(service).path("build").path("dockerfile").asText());
-      assertThat(dockerfile).as(service).exists();
-      assertThat(Files.readString(dockerfile)).contains("COPY launcher/target/hookline.jar");
+    assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("COPY launcher/target/hookline.jar").contains("ARG SERVICE");
+    for (String[] service : new String[][] {{"detector", "9401"}, {"monitor", "9402"}, {"trainer", "9403"}}) {
+      JsonNode args = services.path(service[0]).path("build").path("args");
+      assertThat(args.path("SERVICE").asText()).as(service[0]).isEqualTo(service[0]);
+      assertThat(args.path("PORT").asText()).as(service[0]).isEqualTo(service[1]);
     }
     assertThat(services.path("trainer").path("environment").path("HOOKLINE_TRAINER_HTTP_TOKEN_FILE").asText()).isEqualTo("/run/secrets/trainer-token");
     // the Prometheus targets are the services' default ports

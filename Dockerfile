@@ -1,0 +1,18 @@
+# One image per Hookline service: SERVICE is the hookline subcommand (detector, monitor, trainer),
+# PORT its HTTP port. Build the jar first (mvn -B -DskipTests package), then from this folder:
+#   docker build --build-arg SERVICE=detector --build-arg PORT=9401 -t hookline-detector .
+# docker-compose.yml builds the three.
+FROM eclipse-temurin:17-jre
+ARG SERVICE
+ARG PORT
+RUN test -n "$SERVICE" && test -n "$PORT" \
+ && useradd --system --uid 10001 hookline && mkdir -p /var/lib/hookline && chown hookline /var/lib/hookline
+COPY launcher/target/hookline.jar /opt/hookline/hookline.jar
+USER hookline
+WORKDIR /var/lib/hookline
+ENV SERVICE=${SERVICE} PORT=${PORT} DJL_OFFLINE=true DJL_CACHE_DIR=/var/lib/hookline/djl \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.hookline.avro"
+EXPOSE ${PORT}
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/$PORT && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
+ENTRYPOINT ["bash", "-c", "exec java -jar /opt/hookline/hookline.jar \"$SERVICE\" \"$@\"", "hookline"]
