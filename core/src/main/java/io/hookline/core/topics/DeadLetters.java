@@ -5,7 +5,6 @@ import io.hookline.avro.FailureKind;
 import io.hookline.schemas.wire.TruncatedPayloadException;
 import io.hookline.schemas.wire.UndecodableAvroException;
 import io.hookline.schemas.wire.UnknownSchemaIdException;
-import io.hookline.schemas.wire.WireFormatException;
 import io.hookline.schemas.wire.WrongMagicByteException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,6 @@ package io.hookline.monitor.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.avro.AlertState;
 import io.hookline.avro.AttributionDrift;
 import io.hookline.avro.DriftReport;
 import io.hookline.avro.Evidence;
