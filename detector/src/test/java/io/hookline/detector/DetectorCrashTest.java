@@ -17,10 +17,10 @@ import io.hookline.core.topics.TopicProvisioner;
 import io.hookline.embedded.EmbeddedStack;
 import io.hookline.embedded.junit.CommittedRecords;
 import io.hookline.embedded.junit.EmbeddedStackExtension;
+import io.hookline.embedded.junit.ServiceJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -74,24 +74,18 @@ class DetectorCrashTest {
   }
 
   private static Process startDetector(EmbeddedStack stack, TopicNames names, Path log) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m",
-        "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
-        "-cp", System.getProperty("java.class.path"),
-        DetectorMain.class.getName(),
+    return ServiceJvm.start(DetectorMain.class, "512m", List.of(
         "kafka.bootstrap.servers=" + stack.bootstrapServers(),
         "schema.registry.url=" + stack.schemaRegistryUrl(),
         "detector.group-id=crash-detectors",
         "detector.transactional-id=crash-detector-0",
         "detector.batch.max-size=8",
-        "detector.http.port=0"));
-    command.add("topic.inbound=" + names.inbound());
-    command.add("topic.verdicts=" + names.verdicts());
-    command.add("topic.inference-log=" + names.inferenceLog());
-    command.add("topic.dlq=" + names.deadLetters());
-    command.add("topic.model-events=" + names.modelEvents());
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        "detector.http.port=0",
+        "topic.inbound=" + names.inbound(),
+        "topic.verdicts=" + names.verdicts(),
+        "topic.inference-log=" + names.inferenceLog(),
+        "topic.dlq=" + names.deadLetters(),
+        "topic.model-events=" + names.modelEvents()), log);
   }
 
   /** Publishes the messages over several seconds, so the kill lands while mail is arriving. */

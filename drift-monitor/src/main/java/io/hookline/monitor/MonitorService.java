@@ -47,7 +47,7 @@ public final class MonitorService implements AutoCloseable {
       log.warn("model.events not read to its end within 30 s; windows of versions not yet seen wait for their profile");
     }
     recent = new RecentReports(config.recentReports());
-    DriftMetrics driftMetrics = new DriftMetrics(metrics);
+    DriftMetrics driftMetrics = new DriftMetrics(metrics, config.thresholds().psi());
     Consumer<WindowJudge.Judged> listener = recent.andThen(driftMetrics);
     streams = new KafkaStreams(MonitorTopology.build(config, topics, catalog, listener), new StreamsConfig(streamsProperties(config, topics)));
     streams.setUncaughtExceptionHandler(e -> {

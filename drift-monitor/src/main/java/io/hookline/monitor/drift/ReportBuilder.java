@@ -46,10 +46,10 @@ public final class ReportBuilder {
         .build();
   }
 
-  private static List<FeatureShift> featureShifts(ReferenceProfile profile, WindowSketch view) {
+  private static List<FeatureShift> featureShifts(ReferenceProfile profile, WindowSketch window) {
     List<FeatureShift> shifts = new ArrayList<>();
     for (ReferenceProfile.SignalProfile signal : profile.signals()) {
-      var sketch = view.signal(signal.name());
+      var sketch = window.signal(signal.name());
       if (sketch == null || sketch.isEmpty()) {
         continue;
       }
@@ -85,10 +85,9 @@ public final class ReportBuilder {
     return new TokenNovelty(oov, reference.profile().referenceOovRate(), shift);
   }
 
-  private static PredictionDrift prediction(ReferenceProfile profile, WindowSketch view) {
-    WindowSketch s = view;
+  private static PredictionDrift prediction(ReferenceProfile profile, WindowSketch window) {
     double[] expected = profile.scoreHistogram();
-    double[] actual = Divergences.unitHistogram(view.scores(), expected.length);
+    double[] actual = Divergences.unitHistogram(window.scores(), expected.length);
     double ks = 0;
     double cumulativeExpected = 0;
     double cumulativeActual = 0;
@@ -97,19 +96,19 @@ public final class ReportBuilder {
       cumulativeActual += actual[i];
       ks = Math.max(ks, Math.abs(cumulativeExpected - cumulativeActual));
     }
-    return new PredictionDrift(view.meanScore(), s.events() == 0 ? 0 : (double) view.positives() / s.events(),
+    return new PredictionDrift(window.meanScore(), window.events() == 0 ? 0 : (double) window.positives() / window.events(),
         profile.positiveRate(), Divergences.psi(expected, actual), Math.min(1, ks));
   }
 
   /** Confidence-based performance estimation (as NannyML's CBPE): calibrated scores as the chance each verdict is right. */
-  private static Performance estimated(WindowSketch view) {
-    double[] c = view.expectedConfusion();
-    return performance(c[0], c[1], c[2], view.events());
+  private static Performance estimated(WindowSketch window) {
+    double[] c = window.expectedConfusion();
+    return performance(c[0], c[1], c[2], window.events());
   }
 
-  private static Performance measured(WindowSketch view) {
-    long[] c = view.confusion();
-    long labelled = view.labelled();
+  private static Performance measured(WindowSketch window) {
+    long[] c = window.confusion();
+    long labelled = window.labelled();
     return labelled == 0 ? null : performance(c[0], c[1], c[2], labelled);
   }
 
@@ -120,11 +119,11 @@ public final class ReportBuilder {
     return new Performance(precision, recall, f1, support);
   }
 
-  private static AttributionDrift attribution(ReferenceProfile profile, WindowSketch view) {
-    Map<String, Double> window = view.meanAbsAttribution();
+  private static AttributionDrift attribution(ReferenceProfile profile, WindowSketch window) {
+    Map<String, Double> means = window.meanAbsAttribution();
     Map<String, Double> reference = profile.meanAbsAttribution();
-    double ndcg = Rankings.ndcg(reference, window, TOP_FEATURES);
-    Map<String, Double> families = view.familyShares();
+    double ndcg = Rankings.ndcg(reference, means, TOP_FEATURES);
+    Map<String, Double> families = window.familyShares();
     Map<String, Double> referenceFamilies = new LinkedHashMap<>();
     for (FeatureFamily family : FeatureFamily.values()) {
       referenceFamilies.put(family.label(), profile.familyShares().getOrDefault(family.label(), 0.0));
@@ -135,14 +134,14 @@ public final class ReportBuilder {
     int counted = 0;
     for (String feature : strongest) {
       double[] percentiles = profile.attributionQuantiles() == null ? null : profile.attributionQuantiles().get(feature);
-      var sketch = view.shap(feature);
+      var sketch = window.shap(feature);
       if (percentiles != null && sketch != null && !sketch.isEmpty()) {
         shift += Divergences.ks(sketch, percentiles);
         counted++;
       }
     }
     List<Evidence> moved = new ArrayList<>();
-    for (var entry : window.entrySet()) {
+    for (var entry : means.entrySet()) {
       double before = reference.getOrDefault(entry.getKey(), 0.0);
       moved.add(new Evidence("mean_abs_shap", entry.getKey(), entry.getValue(), before));
     }

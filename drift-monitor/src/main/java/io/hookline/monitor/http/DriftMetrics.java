@@ -23,11 +23,14 @@ public final class DriftMetrics implements Consumer<WindowJudge.Judged> {
       "measured_performance", "attribution_ranking", "shortcut_family", "explanation_shift", "sequential_change");
 
   private final MeterRegistry registry;
+  private final double psiThreshold;
   private final Map<String, Map<String, Double>> latest = new ConcurrentHashMap<>();
   private final Set<String> models = ConcurrentHashMap.newKeySet();
 
-  public DriftMetrics(MeterRegistry registry) {
+  /** @param psiThreshold the PSI from which a feature counts as drifting (the heuristics' threshold) */
+  public DriftMetrics(MeterRegistry registry, double psiThreshold) {
     this.registry = registry;
+    this.psiThreshold = psiThreshold;
   }
 
   @Override
@@ -36,7 +39,7 @@ public final class DriftMetrics implements Consumer<WindowJudge.Judged> {
     String model = report.getModel().getName();
     Map<String, Double> values = latest.computeIfAbsent(model, m -> new ConcurrentHashMap<>());
     double maxPsi = report.getFeatureShifts().stream().mapToDouble(FeatureShift::getPsi).max().orElse(0);
-    long drifting = report.getFeatureShifts().stream().filter(s -> s.getPsi() >= 0.25).count();
+    long drifting = report.getFeatureShifts().stream().filter(s -> s.getPsi() >= psiThreshold).count();
     values.put("max_feature_psi", maxPsi);
     values.put("drifting_features", (double) drifting);
     values.put("oov_rate", report.getTokens().getOovRate());
@@ -70,8 +73,8 @@ public final class DriftMetrics implements Consumer<WindowJudge.Judged> {
 
   private void register(String model) {
     Map<String, Double> values = latest.get(model);
-    for (String measure : List.of("max_feature_psi", "drifting_features", "oov_rate", "top_token_shift", "positive_rate", "score_psi",
-        "estimated_f1", "measured_f1", "attribution_ndcg", "explanation_shift", "window_events", "alert_active")) {
+    // one gauge per measure accept() records; family shares and signals have labels of their own
+    for (String measure : values.keySet().stream().filter(k -> !k.contains(":")).sorted().toList()) {
       Gauge.builder("hookline_drift_" + measure, values, v -> v.getOrDefault(measure, Double.NaN))
           .tag("model", model).description("Latest closed window: " + measure.replace('_', ' ')).register(registry);
     }

@@ -17,7 +17,7 @@ final class ModelKeys {
     return new ModelRef(modelKey.substring(0, split), modelKey.substring(split + 1));
   }
 
-  /** A window of a model; fixed-width start so that a model's windows sort by time in a range scan. */
+  /** A window of a model; the start is fixed-width so a model's windows sort by time. */
   static String window(String modelKey, long start) {
     return modelKey + SEPARATOR + String.format("%020d", start);
   }
@@ -28,10 +28,5 @@ final class ModelKeys {
 
   static String modelOf(String windowKey) {
     return windowKey.substring(0, windowKey.lastIndexOf(SEPARATOR));
-  }
-
-  /** Just past every window key of a model, for range scans. */
-  static String windowsEnd(String modelKey) {
-    return modelKey + (char) (SEPARATOR + 1);
   }
 }

@@ -1,11 +1,13 @@
 package io.hookline.monitor.stream;
 
+import io.hookline.core.profile.Reference;
 import io.hookline.monitor.MonitorConfig;
 import io.hookline.monitor.reference.ReferenceCatalog;
 import io.hookline.monitor.window.MonitorEvent;
 import io.hookline.monitor.window.WindowSketch;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,6 +24,8 @@ final class PartialAggregator implements Processor<String, MonitorEvent, String,
   private final MonitorConfig config;
   private final ReferenceCatalog catalog;
   private final Map<String, Partial> open = new HashMap<>();
+  /** The references of the models seen since the last flush: one catalog lookup per model and flush, not per event. */
+  private final Map<String, Optional<Reference>> references = new HashMap<>();
   private ProcessorContext<String, Partial> context;
   private int pending;
 
@@ -48,7 +52,8 @@ final class PartialAggregator implements Processor<String, MonitorEvent, String,
     String modelKey = ModelKeys.model(event.model());
     Partial partial = open.computeIfAbsent(ModelKeys.window(modelKey, start), k -> new Partial(start, new WindowSketch()));
     if (event instanceof MonitorEvent.Scored scored) {
-      partial.sketch().add(scored.record(), catalog.get(event.model()).orElse(null));
+      Reference reference = references.computeIfAbsent(modelKey, k -> catalog.get(event.model())).orElse(null);
+      partial.sketch().add(scored.record(), reference);
     } else if (event instanceof MonitorEvent.Labelled labelled) {
       partial.sketch().addLabelled(labelled.predicted(), labelled.actual());
     }
@@ -64,6 +69,7 @@ final class PartialAggregator implements Processor<String, MonitorEvent, String,
       context.forward(new Record<>(ModelKeys.modelOf(entry.getKey()), entry.getValue(), now));
     }
     open.clear();
+    references.clear(); // a profile that arrives later is picked up from the next flush on
     pending = 0;
   }
 }

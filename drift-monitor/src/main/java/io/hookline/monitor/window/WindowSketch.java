@@ -35,6 +35,7 @@ public final class WindowSketch {
   public static final List<String> ATTRIBUTED;
   private static final Map<String, Integer> SLOTS = new HashMap<>();
   private static final Map<String, Integer> COLUMNS = new HashMap<>();
+  private static final Map<String, Integer> FAMILIES = new HashMap<>();
 
   static {
     List<String> names = new ArrayList<>();
@@ -51,6 +52,9 @@ public final class WindowSketch {
       COLUMNS.put(EXPLAINED.get(i), i);
     }
     SLOTS.put(InferenceRecords.TOKEN_MAGNITUDE, ATTRIBUTED.indexOf("token.present"));
+    for (FeatureFamily family : FeatureFamily.values()) {
+      FAMILIES.put(family.label(), family.ordinal());
+    }
   }
 
   long events;
@@ -236,13 +240,9 @@ public final class WindowSketch {
     batches.add(new double[] {events, scoreSum, tp + fp + fn + tn, fp + fn});
   }
 
+  /** A family unknown to this build (a newer detector's) counts as tokens, the largest family. */
   private static int familyOf(String label) {
-    for (FeatureFamily family : FeatureFamily.values()) {
-      if (family.label().equals(label)) {
-        return family.ordinal();
-      }
-    }
-    return FeatureFamily.TOKEN.ordinal();
+    return FAMILIES.getOrDefault(label, FeatureFamily.TOKEN.ordinal());
   }
 
   /** The quantile sketch of one signal, or null for a name this build does not know. */

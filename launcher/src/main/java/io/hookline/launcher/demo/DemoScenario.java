@@ -45,6 +45,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +57,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The whole loop on this machine: a specialist model trained on the 2002 mail serves; familiar mail
@@ -180,7 +184,7 @@ final class DemoScenario {
         failure.set(e);
       }
     }, "demo-" + phase);
-    Set<String> ids = new java.util.HashSet<>();
+    Set<String> ids = new HashSet<>();
     for (int i = 0; i < steps.size(); i++) {
       String id = String.format("%s-%06d", phase, i + 1); // the replayer's ids
       truth.put(id, steps.get(i).example().label());
@@ -272,9 +276,9 @@ final class DemoScenario {
   }
 
   private void announce(HooklineTopics topics, ModelEvent event) throws Exception {
-    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(30)),
+    try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(30)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.modelEvents().name(), event.getModel().getName(), event)).get();
+      producer.send(new ProducerRecord<>(topics.modelEvents().name(), event.getModel().getName(), event)).get();
     }
   }
 
@@ -283,7 +287,7 @@ final class DemoScenario {
     out.flush();
   }
 
-  private static void waitFor(String what, Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void waitFor(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

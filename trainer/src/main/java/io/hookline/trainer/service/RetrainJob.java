@@ -5,6 +5,7 @@ import io.hookline.avro.ModelEventKind;
 import io.hookline.avro.ModelRef;
 import io.hookline.avro.RetrainRequest;
 import io.hookline.core.corpus.Corpus;
+import io.hookline.core.features.FeatureVector;
 import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
@@ -14,6 +15,8 @@ import io.hookline.core.model.TrainingProgress;
 import io.hookline.trainer.dataset.DataMix;
 import io.hookline.trainer.dataset.Featurizer;
 import io.hookline.trainer.dataset.LabelNoise;
+import io.hookline.trainer.evaluation.Evaluation;
+import io.hookline.trainer.evaluation.Metrics;
 import io.hookline.trainer.feedback.RecentFeedback;
 import io.hookline.trainer.promotion.PromotionPolicy;
 import io.hookline.trainer.training.ModelTraining;
@@ -22,8 +25,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +76,7 @@ public final class RetrainJob {
       (i % 4 == 3 ? liveTest : liveTrain).add(live.get(i).example());
     }
     // deduplicated: live mail that is also in the corpus (or arrived twice) counts once
-    java.util.Set<io.hookline.core.features.FeatureVector> seen = new java.util.HashSet<>();
+    Set<FeatureVector> seen = new HashSet<>();
     List<TrainingExample> candidates = new ArrayList<>();
     int duplicates = 0;
     for (List<TrainingExample> part : List.of(corpusTrain, liveTrain)) {
@@ -96,7 +103,7 @@ public final class RetrainJob {
     }
     ModelTraining.Trained trained = new ModelTraining(featurizer, family).train(train, validation, trainingConfig, TrainingProgress.SILENT);
     PromotionPolicy.Decision decision = new PromotionPolicy(config.minGain(), config.floorF1()).decide(trained.model(), current, liveTest, corpusTest);
-    Map<String, Double> metrics = new java.util.TreeMap<>(decision.metrics());
+    Map<String, Double> metrics = new TreeMap<>(decision.metrics());
     if (config.leaveOneDomainOut()) {
       metrics.putAll(leaveOneDomainOut(kept, corpusTest, trainingConfig));
     }
@@ -122,13 +129,13 @@ public final class RetrainJob {
    * mix without it, judged on that domain's held-out mail (F1, or accuracy for a one-class domain).
    */
   private Map<String, Double> leaveOneDomainOut(List<TrainingExample> mix, List<TrainingExample> corpusTest, TrainingConfig trainingConfig) {
-    Map<String, Double> metrics = new java.util.TreeMap<>();
-    java.util.Set<String> domains = new java.util.TreeSet<>();
+    Map<String, Double> metrics = new TreeMap<>();
+    Set<String> domains = new TreeSet<>();
     corpusTest.forEach(e -> domains.add(e.domain()));
     for (String left : domains) {
       List<TrainingExample> without = mix.stream().filter(e -> !e.domain().equals(left)).toList();
       List<TrainingExample> test = corpusTest.stream().filter(e -> e.domain().equals(left)).toList();
-      var m = io.hookline.trainer.evaluation.Evaluation.of(family.train(without, List.of(), trainingConfig, TrainingProgress.SILENT), left, test).overall();
+      Metrics m = Evaluation.of(family.train(without, List.of(), trainingConfig, TrainingProgress.SILENT), left, test).overall();
       boolean oneClass = m.truePositives() + m.falseNegatives() == 0;
       metrics.put((oneClass ? "lodo.accuracy." : "lodo.f1.") + left, oneClass ? m.accuracy() : m.f1());
     }

@@ -16,11 +16,11 @@ import io.hookline.core.topics.TopicProvisioner;
 import io.hookline.embedded.EmbeddedStack;
 import io.hookline.embedded.junit.CommittedRecords;
 import io.hookline.embedded.junit.EmbeddedStackExtension;
+import io.hookline.embedded.junit.ServiceJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -81,23 +81,17 @@ class TrainerCrashTest {
   }
 
   private static Process startTrainer(EmbeddedStack stack, TopicNames names, Path store, Path log) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g",
-        "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
-        "-cp", System.getProperty("java.class.path"),
-        TrainerMain.class.getName(),
+    return ServiceJvm.start(TrainerMain.class, "1g", List.of(
         "kafka.bootstrap.servers=" + stack.bootstrapServers(),
         "schema.registry.url=" + stack.schemaRegistryUrl(),
         "trainer.group-id=crash-trainers",
         "trainer.store=" + store,
         "trainer.per-domain-cap=300",
         "trainer.promotion.floor-f1=0.5",
-        "trainer.http.port=0"));
-    for (String[] topic : new String[][] {{"inbound", names.inbound()}, {"feedback", names.feedback()}, {"trainer-commands", names.trainerCommands()},
-        {"model-events", names.modelEvents()}}) {
-      command.add("topic." + topic[0] + "=" + topic[1]);
-    }
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        "trainer.http.port=0",
+        "topic.inbound=" + names.inbound(),
+        "topic.feedback=" + names.feedback(),
+        "topic.trainer-commands=" + names.trainerCommands(),
+        "topic.model-events=" + names.modelEvents()), log);
   }
 }
