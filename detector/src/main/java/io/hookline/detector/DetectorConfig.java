@@ -5,13 +5,18 @@ import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.features.TokenSample;
 import io.hookline.core.model.InferenceDevice;
 import io.hookline.core.topics.TopicNames;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * The detector's settings, from {@code detector.*} keys (defaults in parentheses): {@code
- * group-id} (hookline-detector), {@code transactional-id} (hookline-detector-0; unique per
- * instance), {@code batch.max-size} (64), {@code batch.max-wait} (20ms), {@code model.name}
+ * group-id} (hookline-detector), {@code instance-id} (this host's name and the HTTP port, which no
+ * two instances on one host share; with port 0, the host's name and a random suffix), {@code
+ * transactional-id} (hookline-detector-INSTANCE-ID; must differ between instances, or the newer
+ * one fences the older), {@code batch.max-size} (64), {@code batch.max-wait} (20ms; 1ms..60s), {@code model.name}
  * (phish), {@code inference-log.sample-rate} (1.0), {@code inference-log.token-sample-bits} (2: a
  * quarter of the vocabulary's hashes travel, see TokenSample), {@code reasons} (5), {@code http.port} (9401;
  * 0 picks a free one), {@code device} (auto: the GPU when DJL sees one, else the JVM; also jvm,
@@ -35,6 +40,13 @@ public record DetectorConfig(
   public DetectorConfig {
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(maxBatchWait, "maxBatchWait");
+    if (transactionalId == null || transactionalId.isBlank()) {
+      throw new IllegalArgumentException("detector.transactional-id must not be empty");
+    }
+    if (maxBatchWait.compareTo(Duration.ofMillis(1)) < 0 || maxBatchWait.compareTo(Duration.ofSeconds(60)) > 0) {
+      throw new IllegalArgumentException("detector.batch.max-wait must be in 1ms..60s, was " + maxBatchWait);
+    }
     if (maxBatchSize < 1 || maxBatchSize > 10_000) {
       throw new IllegalArgumentException("detector.batch.max-size must be in 1..10000, was " + maxBatchSize);
     }
@@ -51,32 +63,40 @@ public record DetectorConfig(
     }
   }
 
-  /** The same settings for another instance of the same group: its own transactional id. */
-  public DetectorConfig withIdentity(String otherTransactionalId) {
-    return new DetectorConfig(kafka, topics, groupId, otherTransactionalId, maxBatchSize, maxBatchWait, modelName, inferenceLogSampleRate, inferenceLogTokens,
-        reasons, httpPort, device, inferenceThreads);
-  }
-
-  /** The same settings on another inference device. */
-  public DetectorConfig withDevice(InferenceDevice other) {
-    return new DetectorConfig(kafka, topics, groupId, transactionalId, maxBatchSize, maxBatchWait, modelName, inferenceLogSampleRate, inferenceLogTokens,
-        reasons, httpPort, other, inferenceThreads);
-  }
-
   public static DetectorConfig from(ConfigSource config) {
+    int httpPort = config.integer("detector.http.port", 9401);
+    String instanceId = config.string("detector.instance-id", defaultInstanceId(httpPort));
     return new DetectorConfig(
         KafkaConnection.from(config),
         TopicNames.from(config),
         config.string("detector.group-id", "hookline-detector"),
-        config.string("detector.transactional-id", "hookline-detector-0"),
+        config.string("detector.transactional-id", "hookline-detector-" + instanceId),
         config.integer("detector.batch.max-size", 64),
         config.duration("detector.batch.max-wait", Duration.ofMillis(20)),
         config.string("detector.model.name", "phish"),
         config.decimal("detector.inference-log.sample-rate", 1.0),
         new TokenSample(config.integer("detector.inference-log.token-sample-bits", 2)),
         config.integer("detector.reasons", 5),
-        config.integer("detector.http.port", 9401),
+        httpPort,
         InferenceDevice.parse(config.string("detector.device", "auto")),
         config.integer("detector.inference-threads", 1));
+  }
+
+  /**
+   * An instance id no other detector has by default: the host's name (stable across restarts of a
+   * container or pod, so a restarted instance fences its own unfinished transaction at once) and
+   * the HTTP port, which two instances on one host cannot share.
+   */
+  static String defaultInstanceId(int httpPort) {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = InetAddress.getLocalHost().getHostName();
+      } catch (UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    String suffix = httpPort == 0 ? UUID.randomUUID().toString().substring(0, 8) : Integer.toString(httpPort);
+    return host + "-" + suffix;
   }
 }

@@ -17,7 +17,7 @@ public final class DetectorMain {
 
   /** Starts the detector and blocks until the JVM is asked to stop. */
   public static void run(ConfigSource config) throws Exception {
-    ServiceProcess.runUntilStopped("detector", () -> DetectorService.start(DetectorConfig.from(config), new FileModelStore()),
+    ServiceProcess.runUntilStopped("detector", () -> DetectorService.start(DetectorConfig.from(config), new FileModelStore()), DetectorService::unrecoverable,
         detector -> "detector started; metrics and health on port " + detector.httpPort());
   }
 }

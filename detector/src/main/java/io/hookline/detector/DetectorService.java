@@ -6,6 +6,8 @@ import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.modelstore.ModelStore;
+import io.hookline.core.service.Unrecoverable;
+import io.hookline.core.topics.DeadLetterPublisher;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicFollower;
 import io.hookline.detector.model.ModelEventWatcher;
@@ -16,6 +18,7 @@ import io.hookline.detector.scoring.DevicePlacement;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,8 @@ public final class DetectorService implements AutoCloseable {
   private final Thread loopThread;
   private final ServiceHttp http;
   private final DevicePlacement placement;
+  private final DeadLetterPublisher deadLetters;
+  private final Unrecoverable unrecoverable = new Unrecoverable("detector");
 
   private DetectorService(DetectorConfig config, ModelStore store) {
     // read once, when DJL's engine starts: set before anything touches it
@@ -43,11 +48,15 @@ public final class DetectorService implements AutoCloseable {
     Gauge.builder("hookline_inference_device", () -> 1).tag("device", placement.deviceName())
         .description("Where the detector runs its model (info)").register(metrics);
     BatchScorer scorer = new BatchScorer(new FeatureExtractor(FeatureSpec.V1), config.reasons(), config.inferenceLogSampleRate(), config.inferenceLogTokens(), placement);
-    loop = new ScoringLoop(config, topics, models, scorer, metrics);
+    loop = new ScoringLoop(config, topics, models, scorer, metrics, unrecoverable, Clock.systemUTC());
     ModelEventWatcher watcher = new ModelEventWatcher(config.modelName(), store, models, metrics);
-    modelEvents = new TopicFollower<>(config.kafka(), topics.modelEvents(), watcher::handle, "detector-model-events");
+    deadLetters = new DeadLetterPublisher(config.kafka(), topics.deadLetters(), "detector", metrics);
+    modelEvents = new TopicFollower<>(config.kafka(), topics.modelEvents(), watcher::handle, deadLetters, "detector-model-events")
+        .onUnrecoverable(unrecoverable::report);
     loopThread = new Thread(loop, "detector-scoring");
-    http = new ServiceHttp(config.httpPort(), metrics::scrape, loopThread::isAlive, () -> models.current() != null && loop.hasPartitions());
+    loopThread.setUncaughtExceptionHandler((thread, e) -> unrecoverable.report(thread.getName(), e));
+    http = new ServiceHttp(config.httpPort(), metrics::scrape, this::healthy, this::ready);
+    log.info("detector instance with transactional id {}", config.transactionalId());
   }
 
   /** Starts watching for models and scoring; returns at once. */
@@ -67,8 +76,19 @@ public final class DetectorService implements AutoCloseable {
     return http.port();
   }
 
+  /** Its threads run and nothing unrecoverable happened. */
+  public boolean healthy() {
+    return !unrecoverable.reported() && loopThread.isAlive() && modelEvents.isAlive();
+  }
+
+  /** It can score: a model in service, model events followed, partitions assigned, the last batch committed, a recent poll. */
   public boolean ready() {
-    return models.current() != null && loop.hasPartitions();
+    return healthy() && models.current() != null && modelEvents.isHealthy() && loop.isServing();
+  }
+
+  /** Where the process learns that the detector cannot go on. */
+  public Unrecoverable unrecoverable() {
+    return unrecoverable;
   }
 
   @Override
@@ -81,6 +101,7 @@ public final class DetectorService implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     http.close();
+    deadLetters.close();
     if (!loopThread.isAlive()) {
       placement.close(); // the device copy belongs to the scoring thread while it runs
     }

@@ -17,6 +17,7 @@ import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
 import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.ModelEventKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class DetectorFixtures {
         .setSha256(stored.sha256()).build();
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(topics.modelEvents().name(), "phish", event)).get();
+      producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
     }
   }
 }

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.EmailMessage;
 import io.hookline.avro.Verdict;
+import io.hookline.core.config.ConfigSource;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
 import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
-import io.hookline.core.features.TokenSample;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
-import io.hookline.core.model.InferenceDevice;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.modelstore.FileModelStore;
@@ -42,7 +41,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two detectors in one consumer group split the partitions and together answer each message once. */
+/**
+ * Two detectors in one consumer group, both with the default settings, split the partitions and
+ * together answer each message once: each has its own transactional id, so neither fences the other.
+ */
 @ExtendWith(EmbeddedStackExtension.class)
 class DetectorScaleOutTest {
   private static final int MESSAGES = 300;
@@ -61,8 +63,19 @@ class DetectorScaleOutTest {
     DetectorFixtures.promote(kafka, topics, "v1", stored);
 
     // one instance keeps the model in the JVM, the other runs it on DJL's engine: their verdicts must agree
-    DetectorConfig first = new DetectorConfig(kafka, names, "scale-group", "scale-0", 8, Duration.ofMillis(10), "phish", 0.0, new TokenSample(2), 3, 0, InferenceDevice.JVM, 1);
-    DetectorConfig second = first.withIdentity("scale-1").withDevice(InferenceDevice.CPU);
+    Map<String, String> settings = new java.util.HashMap<>(names.settings());
+    settings.put("kafka.bootstrap.servers", stack.bootstrapServers());
+    settings.put("schema.registry.url", stack.schemaRegistryUrl());
+    settings.put("detector.group-id", "scale-group");
+    settings.put("detector.http.port", "0");
+    settings.put("detector.batch.max-size", "8");
+    settings.put("detector.inference-log.sample-rate", "0");
+    settings.put("detector.reasons", "3");
+    settings.put("detector.device", "jvm");
+    DetectorConfig first = DetectorConfig.from(ConfigSource.of(settings));
+    settings.put("detector.device", "cpu");
+    DetectorConfig second = DetectorConfig.from(ConfigSource.of(settings));
+    assertThat(first.transactionalId()).as("default transactional ids").isNotEqualTo(second.transactionalId());
     try (DetectorService a = DetectorService.start(first, new FileModelStore());
         DetectorService b = DetectorService.start(second, new FileModelStore())) {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -13,7 +13,7 @@ public final class MonitorMain {
   }
 
   public static void run(ConfigSource config) throws Exception {
-    ServiceProcess.runUntilStopped("monitor", () -> MonitorService.start(MonitorConfig.from(config), new FileModelStore()),
+    ServiceProcess.runUntilStopped("monitor", () -> MonitorService.start(MonitorConfig.from(config), new FileModelStore()), MonitorService::unrecoverable,
         monitor -> "drift monitor started; reports, charts, metrics and health on port " + monitor.httpPort());
   }
 }

@@ -3,6 +3,8 @@ package io.hookline.monitor;
 import io.hookline.avro.ModelEvent;
 import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.modelstore.ModelStore;
+import io.hookline.core.service.Unrecoverable;
+import io.hookline.core.topics.DeadLetterPublisher;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicFollower;
 import io.hookline.monitor.alerting.WindowJudge;
@@ -38,11 +40,15 @@ public final class MonitorService implements AutoCloseable {
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
   private final ServiceHttp http;
+  private final DeadLetterPublisher deadLetters;
+  private final Unrecoverable unrecoverable = new Unrecoverable("monitor");
 
   private MonitorService(MonitorConfig config, ModelStore store) throws InterruptedException {
     HooklineTopics topics = HooklineTopics.of(config.topics(), config.kafka().registry());
     ReferenceCatalog catalog = new ReferenceCatalog(store);
-    follower = new TopicFollower<>(config.kafka(), topics.modelEvents(), catalog::onEvent, "monitor-model-events").start();
+    deadLetters = new DeadLetterPublisher(config.kafka(), topics.deadLetters(), "drift-monitor", metrics);
+    follower = new TopicFollower<>(config.kafka(), topics.modelEvents(), catalog::onEvent, deadLetters, "monitor-model-events")
+        .onUnrecoverable(unrecoverable::report).start();
     if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
       log.warn("model.events not read to its end within 30 s; windows of versions not yet seen wait for their profile");
     }
@@ -54,12 +60,15 @@ public final class MonitorService implements AutoCloseable {
       log.error("monitor stream thread failed, replacing it: {}", e.toString());
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    streams.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.ERROR) {
+        unrecoverable.report("monitor topology", new IllegalStateException("Kafka Streams stopped in state ERROR (was " + before + ")"));
+      }
+    });
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics);
     ReportPages pages = new ReportPages(recent);
-    http = new ServiceHttp(config.httpPort(), metrics::scrape,
-        () -> streams.state().isRunningOrRebalancing() || streams.state() == KafkaStreams.State.CREATED,
-        () -> streams.state() == KafkaStreams.State.RUNNING)
+    http = new ServiceHttp(config.httpPort(), metrics::scrape, this::healthy, this::ready)
         .route("/reports", () -> ServiceHttp.Page.json(pages.json()))
         .route("/", () -> ServiceHttp.Page.html(pages.html()));
     streams.start();
@@ -77,9 +86,26 @@ public final class MonitorService implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
     props.put(DeadLetterHandler.TOPIC, topics.deadLetters());
     props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
     return props;
+  }
+
+  /** The topology runs (or rebalances), model events are followed, nothing unrecoverable happened. */
+  public boolean healthy() {
+    KafkaStreams.State state = streams.state();
+    return !unrecoverable.reported() && follower.isAlive() && (state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED);
+  }
+
+  /** The topology processes and the reference profiles are current. */
+  public boolean ready() {
+    return healthy() && streams.state() == KafkaStreams.State.RUNNING && follower.isHealthy();
+  }
+
+  /** Where the process learns that the monitor cannot go on. */
+  public Unrecoverable unrecoverable() {
+    return unrecoverable;
   }
 
   public int httpPort() {
@@ -99,6 +125,7 @@ public final class MonitorService implements AutoCloseable {
     streams.close(Duration.ofSeconds(30));
     streamsMetrics.close();
     follower.close();
+    deadLetters.close();
     http.close();
     metrics.close();
   }

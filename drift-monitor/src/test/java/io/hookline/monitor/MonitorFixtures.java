@@ -9,6 +9,7 @@ import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.ModelEventKeys;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.monitor.alerting.Thresholds;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ final class MonitorFixtures {
         .setSha256(stored.sha256()).build();
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(topics.modelEvents().name(), DriftScenario.MODEL.getName(), event)).get();
+      producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
     }
   }
 

@@ -2,6 +2,7 @@ package io.hookline.core.service;
 
 import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.ConfigSource;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -32,10 +33,27 @@ public final class ServiceProcess {
     }
   }
 
-  /** Starts a service and blocks until the JVM is asked to stop, then closes it. */
-  public static <S extends AutoCloseable> void runUntilStopped(String name, Callable<S> start, Function<S, String> banner) throws Exception {
+  /**
+   * Starts a service and blocks until the JVM is asked to stop, then closes it. The process ends
+   * with one line on standard error and a non-zero exit code, for a supervisor to restart it, when
+   * the service cannot start (78 for a setting it refuses, 69 otherwise) or when its {@link
+   * Unrecoverable} receives a report while it runs (70).
+   */
+  public static <S extends AutoCloseable> void runUntilStopped(String name, Callable<S> start, Function<S, Unrecoverable> failures,
+      Function<S, String> banner) throws Exception {
     CountDownLatch stopped = new CountDownLatch(1);
-    S service = start.call();
+    S service;
+    try {
+      service = start.call();
+    } catch (ConfigException | IllegalArgumentException | org.apache.kafka.common.config.ConfigException e) {
+      System.err.println(name + " cannot start, a setting is wrong: " + e.getMessage());
+      System.exit(78);
+      return;
+    } catch (Exception e) {
+      System.err.println(name + " cannot start: " + e);
+      System.exit(69);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         service.close();
@@ -46,6 +64,12 @@ public final class ServiceProcess {
     }, name + "-shutdown"));
     System.out.println(banner.apply(service));
     System.out.flush();
-    stopped.await();
+    Unrecoverable unrecoverable = failures.apply(service);
+    while (stopped.getCount() > 0) {
+      if (unrecoverable.await(Duration.ofMillis(500))) {
+        System.err.println(unrecoverable.reason());
+        System.exit(70);
+      }
+    }
   }
 }

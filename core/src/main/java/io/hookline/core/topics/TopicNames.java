@@ -2,6 +2,7 @@ package io.hookline.core.topics;
 
 import io.hookline.core.config.ConfigSource;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The names of Hookline's topics. Defaults are those of the design; each is overridable with
@@ -49,6 +50,13 @@ public record TopicNames(
         prefix + "." + inbound, prefix + "." + verdicts, prefix + "." + inferenceLog, prefix + "." + feedback,
         prefix + "." + deadLetters, prefix + "." + driftReports, prefix + "." + alerts, prefix + "." + trainerCommands,
         prefix + "." + modelEvents);
+  }
+
+  /** These names as the {@code topic.*} settings that {@link #from} reads back. */
+  public Map<String, String> settings() {
+    return Map.of("topic.inbound", inbound, "topic.verdicts", verdicts, "topic.inference-log", inferenceLog, "topic.feedback", feedback,
+        "topic.dlq", deadLetters, "topic.drift", driftReports, "topic.alerts", alerts, "topic.trainer-commands", trainerCommands,
+        "topic.model-events", modelEvents);
   }
 
   public List<String> all() {

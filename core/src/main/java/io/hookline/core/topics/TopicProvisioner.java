@@ -11,7 +11,8 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Creates Hookline's topics where they are missing; existing topics are left as they are.
- * {@code model.events} is compacted: its latest record per model names the version in service.
+ * {@code model.events} is compacted: it keeps the latest record of each model version (see {@link
+ * ModelEventKeys}), and the latest PROMOTED or ROLLED_BACK among them names the version in service.
  */
 public final class TopicProvisioner {
   private TopicProvisioner() {}

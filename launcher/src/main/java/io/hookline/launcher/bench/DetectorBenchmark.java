@@ -82,7 +82,7 @@ final class DetectorBenchmark {
           .train(examples, List.of(), TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT), store);
       try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
           topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-        producer.send(new ProducerRecord<>(names.modelEvents(), "phish", ModelEvent.newBuilder().setModel(new ModelRef("phish", "bench"))
+        producer.send(new ProducerRecord<>(names.modelEvents(), "phish/bench", ModelEvent.newBuilder().setModel(new ModelRef("phish", "bench"))
             .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1")
             .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
       }

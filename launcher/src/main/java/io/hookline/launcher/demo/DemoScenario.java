@@ -22,7 +22,9 @@ import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.ModelEventKeys;
 import io.hookline.core.topics.TopicFollower;
+import io.hookline.core.topics.UnreadableRecords;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.detector.DetectorConfig;
 import io.hookline.detector.DetectorService;
@@ -136,13 +138,13 @@ final class DemoScenario {
           if (v != null && answered.put(v.getMessageId(), v) != null) {
             duplicates.incrementAndGet();
           }
-        }, "demo-verdicts").start();
-        TopicFollower<RetrainRequest> commands = new TopicFollower<>(kafka, topics.trainerCommands(), requests::add, "demo-commands").start();
+        }, UnreadableRecords.skipped("demo"), "demo-verdicts").start();
+        TopicFollower<RetrainRequest> commands = new TopicFollower<>(kafka, topics.trainerCommands(), requests::add, UnreadableRecords.skipped("demo"), "demo-commands").start();
         TopicFollower<ModelEvent> events = new TopicFollower<>(kafka, topics.modelEvents(), e -> {
           if (e != null && e.getKind() == ModelEventKind.PROMOTED && e.getRequestId() != null) {
             promotions.add(e);
           }
-        }, "demo-events").start()) {
+        }, UnreadableRecords.skipped("demo"), "demo-events").start()) {
       waitFor("the detector to be ready", Duration.ofMinutes(2), detector::ready);
       say(String.format(Locale.ROOT, "Ready. Detector metrics on :%d, drift monitor on http://127.0.0.1:%d/, trainer API on :%d (token in %s).",
           detector.httpPort(), monitor.httpPort(), trainer.httpPort(), workDirectory.resolve("trainer-token")));
@@ -278,7 +280,7 @@ final class DemoScenario {
   private void announce(HooklineTopics topics, ModelEvent event) throws Exception {
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(30)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(topics.modelEvents().name(), event.getModel().getName(), event)).get();
+      producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
     }
   }
 

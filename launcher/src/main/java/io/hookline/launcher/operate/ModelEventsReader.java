@@ -4,6 +4,7 @@ import io.hookline.avro.ModelEvent;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicFollower;
+import io.hookline.core.topics.UnreadableRecords;
 import io.hookline.trainer.registry.ModelHistory;
 import java.time.Duration;
 
@@ -13,9 +14,10 @@ final class ModelEventsReader {
 
   static ModelHistory history(KafkaConnection kafka, HooklineTopics topics, String model) throws InterruptedException {
     ModelHistory history = new ModelHistory(model);
-    try (TopicFollower<ModelEvent> follower = new TopicFollower<>(kafka, topics.modelEvents(), history::add, "model-events-reader").start()) {
+    try (TopicFollower<ModelEvent> follower = new TopicFollower<>(kafka, topics.modelEvents(), history::add, UnreadableRecords.skipped("hookline models"), "model-events-reader").start()) {
       if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
-        throw new IllegalStateException("model.events could not be read to its end within 30 s; is the broker at " + kafka.bootstrapServers() + "?");
+        throw new IllegalStateException("model.events could not be read to its end within 30 s from the broker at " + kafka.bootstrapServers()
+            + " (unreachable, or the topic does not exist: see hookline topics)");
       }
     }
     return history;

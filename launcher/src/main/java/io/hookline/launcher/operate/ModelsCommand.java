@@ -4,6 +4,7 @@ import io.hookline.avro.ModelEvent;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.ModelEventKeys;
 import io.hookline.launcher.ConnectionOptions;
 import io.hookline.trainer.registry.ModelHistory;
 import java.io.PrintWriter;
@@ -42,7 +43,7 @@ public final class ModelsCommand {
       new FileModelStore().load(URI.create(event.getLocation()), event.getSha256()).close();
       try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(30)),
           topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-        producer.send(new ProducerRecord<>(topics.modelEvents().name(), event.getModel().getName(), event)).get();
+        producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
       }
       spec.commandLine().getOut().println(event.getModel().getName() + " " + event.getModel().getVersion() + " " + event.getKind());
       return 0;

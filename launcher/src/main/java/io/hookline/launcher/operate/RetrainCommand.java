@@ -6,6 +6,7 @@ import io.hookline.avro.RetrainRequest;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicFollower;
+import io.hookline.core.topics.UnreadableRecords;
 import io.hookline.launcher.ConnectionOptions;
 import io.hookline.trainer.api.RetrainRequests;
 import java.time.Duration;
@@ -54,7 +55,7 @@ public final class RetrainCommand implements Callable<Integer> {
       if (e != null && request.getRequestId().equals(e.getRequestId()) && e.getKind() != ModelEventKind.PUBLISHED) {
         answer.complete(e);
       }
-    }, "retrain-answer")) {
+    }, UnreadableRecords.skipped("hookline retrain"), "retrain-answer")) {
       if (await) {
         events.start();
       }

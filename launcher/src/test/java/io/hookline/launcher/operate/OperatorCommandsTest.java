@@ -22,6 +22,7 @@ import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
 import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.ModelEventKeys;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
 import io.hookline.embedded.EmbeddedStack;
@@ -115,7 +116,7 @@ class OperatorCommandsTest {
   private static void publish(KafkaConnection kafka, HooklineTopics topics, ModelEvent event) throws Exception {
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(topics.modelEvents().name(), "phish", event)).get();
+      producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
     }
   }
 }

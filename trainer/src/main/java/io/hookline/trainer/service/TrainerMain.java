@@ -16,7 +16,7 @@ public final class TrainerMain {
   }
 
   public static void run(ConfigSource config) throws Exception {
-    ServiceProcess.runUntilStopped("trainer", () -> TrainerService.start(TrainerConfig.from(config), new FileModelStore()),
+    ServiceProcess.runUntilStopped("trainer", () -> TrainerService.start(TrainerConfig.from(config), new FileModelStore()), TrainerService::unrecoverable,
         trainer -> "trainer started; API, metrics and health on port " + trainer.httpPort());
   }
 }

@@ -14,7 +14,13 @@ import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.modelstore.ModelStore;
+import io.hookline.core.service.Backoff;
+import io.hookline.core.service.Unrecoverable;
+import io.hookline.core.topics.DeadLetterPublisher;
 import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.KafkaFailures;
+import io.hookline.core.topics.ModelEventKeys;
+import io.hookline.core.topics.UnreadableRecords;
 import io.hookline.core.topics.TopicFollower;
 import io.hookline.trainer.api.TrainerApi;
 import io.hookline.trainer.dataset.Featurizer;
@@ -36,6 +42,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainerService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TrainerService.class);
+  /** How often a failing retrain request is tried before it is set aside on the dead-letter topic. */
+  static final int MAX_ATTEMPTS = 3;
 
   private final TrainerConfig config;
   private final HooklineTopics topics;
@@ -64,6 +74,9 @@ public final class TrainerService implements AutoCloseable {
   private final Thread loop;
   private final KafkaProducer<String, RetrainRequest> commands;
   private final ServiceHttp http;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final DeadLetterPublisher deadLetters;
+  private final Unrecoverable unrecoverable = new Unrecoverable("trainer");
 
   private TrainerService(TrainerConfig config, ModelStore store) throws Exception {
     this.config = config;
@@ -73,15 +86,20 @@ public final class TrainerService implements AutoCloseable {
     this.feedback = new RecentFeedback(extractor, config.feedbackCapacity());
     Corpus corpus = Corpus.load(CorpusSpecs.parse(config.corpus()));
     this.job = new RetrainJob(config, corpus, new Featurizer(new MailParser(), extractor), feedback, new AdditiveFamily(FeatureSpec.V1));
-    this.modelEvents = new TopicFollower<>(config.kafka(), topics.modelEvents(), this::onModelEvent, "trainer-model-events");
-    this.inbound = new TopicFollower<>(config.kafka(), topics.inbound(), feedback::onMessage, "trainer-inbound");
-    this.labels = new TopicFollower<>(config.kafka(), topics.feedback(), feedback::onFeedback, "trainer-feedback");
+    this.deadLetters = new DeadLetterPublisher(config.kafka(), topics.deadLetters(), "trainer", metrics);
+    this.modelEvents = new TopicFollower<>(config.kafka(), topics.modelEvents(), this::onModelEvent, deadLetters, "trainer-model-events")
+        .onUnrecoverable(unrecoverable::report);
+    // the detector already sets unreadable mail aside: the trainer's copy only skips it, so one bad record is one dead letter
+    this.inbound = new TopicFollower<>(config.kafka(), topics.inbound(), feedback::onMessage, UnreadableRecords.skipped("trainer"), "trainer-inbound")
+        .onUnrecoverable(unrecoverable::report);
+    this.labels = new TopicFollower<>(config.kafka(), topics.feedback(), feedback::onFeedback, deadLetters, "trainer-feedback")
+        .onUnrecoverable(unrecoverable::report);
     this.loop = new Thread(this::serve, "trainer-requests");
+    this.loop.setUncaughtExceptionHandler((thread, e) -> unrecoverable.report(thread.getName(), e));
     this.commands = new KafkaProducer<>(config.kafka().producerProperties(Duration.ofSeconds(30)),
         topics.trainerCommands().keySerde().serializer(), topics.trainerCommands().valueSerde().serializer());
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.http = new TrainerApi(config.modelName(), config.apiToken(), this::submit)
-        .mount(new ServiceHttp(config.httpPort(), metrics::scrape, loop::isAlive, () -> loop.isAlive() && modelEvents.isAlive()));
+        .mount(new ServiceHttp(config.httpPort(), metrics::scrape, this::healthy, this::ready));
   }
 
   /** Puts a request on trainer.commands, where this trainer (or another in its group) takes it. */
@@ -91,6 +109,21 @@ public final class TrainerService implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("could not queue retrain request " + request.getRequestId() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Its threads run and nothing unrecoverable happened. */
+  public boolean healthy() {
+    return !unrecoverable.reported() && loop.isAlive() && modelEvents.isAlive() && inbound.isAlive() && labels.isAlive();
+  }
+
+  /** It can take requests: model events, live mail and labels are followed and current. */
+  public boolean ready() {
+    return healthy() && modelEvents.isHealthy() && inbound.isHealthy() && labels.isHealthy();
+  }
+
+  /** Where the process learns that the trainer cannot go on. */
+  public Unrecoverable unrecoverable() {
+    return unrecoverable;
   }
 
   public int httpPort() {
@@ -133,47 +166,93 @@ public final class TrainerService implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis()); // a retrain takes minutes
-    try (KafkaConsumer<String, RetrainRequest> consumer = new KafkaConsumer<>(props, topics.trainerCommands().keySerde().deserializer(),
-            topics.trainerCommands().valueSerde().deserializer());
-        KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(config.kafka().producerProperties(Duration.ofSeconds(30)),
-            topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-      consumer.subscribe(Set.of(topics.trainerCommands().name()));
-      while (running.get()) {
-        for (ConsumerRecord<String, RetrainRequest> record : consumer.poll(Duration.ofMillis(500))) {
-          handle(record, consumer, producer);
+    Backoff backoff = Backoff.standard();
+    while (running.get()) {
+      try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+          KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(config.kafka().producerProperties(Duration.ofSeconds(30)),
+              topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
+        consumer.subscribe(Set.of(topics.trainerCommands().name()));
+        while (running.get()) {
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+            handle(record, consumer, producer);
+          }
+          backoff.reset();
         }
+      } catch (org.apache.kafka.common.errors.InterruptException | org.apache.kafka.common.errors.WakeupException e) {
+        return; // stopping
+      } catch (RuntimeException e) {
+        if (KafkaFailures.isUnrecoverable(e)) {
+          unrecoverable.report("retrain requests", e);
+          return;
+        }
+        Duration pause = backoff.next();
+        log.warn("reading retrain requests failed, again in {} ms: {}", pause.toMillis(), e.toString());
+        sleep(pause.toMillis());
       }
-    } catch (org.apache.kafka.common.errors.InterruptException | org.apache.kafka.common.errors.WakeupException e) {
-      // stopping
-    } catch (RuntimeException e) {
-      log.error("trainer stopped: {}", e.toString());
     }
   }
 
-  private void handle(ConsumerRecord<String, RetrainRequest> record, KafkaConsumer<String, RetrainRequest> consumer,
-      KafkaProducer<String, ModelEvent> producer) {
-    RetrainRequest request = record.value();
+  /**
+   * Runs one request. A record that is not a request is set aside; a request that fails is tried
+   * again after a pause, at most {@link #MAX_ATTEMPTS} times, then set aside with its reason, so
+   * that one bad request never blocks those behind it. The offset is committed once the request
+   * is answered or set aside.
+   */
+  private void handle(ConsumerRecord<String, byte[]> record, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, ModelEvent> producer) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    RetrainRequest request;
+    try {
+      request = topics.trainerCommands().valueSerde().deserializer().deserialize(record.topic(), record.value());
+    } catch (RuntimeException e) {
+      if (KafkaFailures.isRegistryOutage(e)) {
+        throw e; // not the record's fault: read again once the registry answers
+      }
+      deadLetters.setAside(record, e);
+      consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+      return;
+    }
     if (request == null || answered.contains(request.getRequestId())) {
       log.info("retrain request {} already answered; skipped", request == null ? "(empty)" : request.getRequestId());
     } else if (!config.modelName().equals(request.getModel())) {
       log.warn("retrain request {} names model {}, this trainer trains {}; skipped", request.getRequestId(), request.getModel(), config.modelName());
-    } else {
+    } else if (!run(request, record, producer)) {
+      return; // stopping before the request could run to its end: it runs again after a restart
+    }
+    consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+  }
+
+  /** Runs a request up to MAX_ATTEMPTS times; false when the trainer stops first. */
+  private boolean run(RetrainRequest request, ConsumerRecord<String, byte[]> record, KafkaProducer<String, ModelEvent> producer) {
+    Backoff attempts = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(1));
+    for (int attempt = 1; running.get(); attempt++) {
       try {
         RetrainJob.Outcome outcome = job.run(request, currentModel(), Instant.now());
         for (ModelEvent event : outcome.events()) {
-          producer.send(new ProducerRecord<>(topics.modelEvents().name(), event.getModel().getName(), event)).get();
+          producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
         }
         answered.add(request.getRequestId());
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
       } catch (Exception e) {
-        // not committed: the request runs again after a pause (and after a restart)
-        log.error("retrain request {} failed, will retry: {}", request.getRequestId(), e.toString());
-        consumer.seek(partition, record.offset());
-        sleep(5_000);
-        return;
+        if (KafkaFailures.isUnrecoverable(e)) {
+          throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+        if (attempt >= MAX_ATTEMPTS) {
+          log.error("retrain request {} failed {} times, set aside: {}", request.getRequestId(), attempt, e.toString());
+          deadLetters.setAside(record, new IllegalStateException("retrain request " + request.getRequestId() + " failed " + attempt
+              + " times; last: " + e, e));
+          answered.add(request.getRequestId());
+          return true;
+        }
+        Duration pause = attempts.next();
+        log.error("retrain request {} failed (attempt {} of {}), again in {} s: {}", request.getRequestId(), attempt, MAX_ATTEMPTS,
+            pause.toSeconds(), e.toString());
+        sleep(pause.toMillis());
       }
     }
-    consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+    return false;
   }
 
   private PhishingModel currentModel() {
@@ -214,5 +293,7 @@ public final class TrainerService implements AutoCloseable {
     modelEvents.close();
     inbound.close();
     labels.close();
+    deadLetters.close();
+    metrics.close();
   }
 }

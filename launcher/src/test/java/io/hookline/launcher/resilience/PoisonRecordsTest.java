@@ -1,0 +1,248 @@
+package io.hookline.launcher.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.hookline.avro.DeadLetter;
+import io.hookline.avro.EmailMessage;
+import io.hookline.avro.FeedbackSource;
+import io.hookline.avro.Label;
+import io.hookline.avro.LabelFeedback;
+import io.hookline.avro.ModelEvent;
+import io.hookline.avro.ModelEventKind;
+import io.hookline.avro.ModelRef;
+import io.hookline.avro.RetrainRequest;
+import io.hookline.avro.Verdict;
+import io.hookline.core.config.ConfigSource;
+import io.hookline.core.config.KafkaConnection;
+import io.hookline.core.corpus.Corpus;
+import io.hookline.core.corpus.CorpusExample;
+import io.hookline.core.corpus.SpamAssassinArchive;
+import io.hookline.core.features.FeatureExtractor;
+import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.mail.InboundContext;
+import io.hookline.core.mail.MailParser;
+import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.TrainingConfig;
+import io.hookline.core.model.TrainingExample;
+import io.hookline.core.model.TrainingProgress;
+import io.hookline.core.modelstore.FileModelStore;
+import io.hookline.core.topics.DeadLetters;
+import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.ModelEventKeys;
+import io.hookline.core.topics.TopicNames;
+import io.hookline.core.topics.TopicProvisioner;
+import io.hookline.detector.DetectorConfig;
+import io.hookline.detector.DetectorService;
+import io.hookline.embedded.EmbeddedStack;
+import io.hookline.embedded.junit.CommittedRecords;
+import io.hookline.embedded.junit.EmbeddedStackExtension;
+import io.hookline.monitor.MonitorConfig;
+import io.hookline.monitor.MonitorService;
+import io.hookline.trainer.api.RetrainRequests;
+import io.hookline.trainer.service.TrainerConfig;
+import io.hookline.trainer.service.TrainerService;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The detector, the monitor and the trainer on one broker, fed hostile records on every topic
+ * they read: a record as large as the broker allows, bytes that are not Confluent-framed Avro, a
+ * valid record of another contract. Each becomes a dead letter from the service that read it, and
+ * every service keeps doing its work: later mail gets verdicts, a later promotion is served, a
+ * later retrain request is answered, later labels are learned.
+ */
+@ExtendWith(EmbeddedStackExtension.class)
+class PoisonRecordsTest {
+  private static final int HUGE = 1_000_000;
+
+  @Test
+  void aHostileRecordOnAnyTopicIsDeadLetteredAndEveryServiceCarriesOn(EmbeddedStack stack, @TempDir Path dir) throws Exception {
+    TopicNames names = TopicNames.DEFAULTS.prefixed("poison");
+    try (Admin admin = Admin.create(stack.broker().clientProperties())) {
+      TopicProvisioner.ensure(admin, names, 2, (short) 1);
+    }
+    KafkaConnection kafka = KafkaConnection.of(stack.bootstrapServers(), stack.schemaRegistryUrl());
+    HooklineTopics topics = HooklineTopics.of(names, stack.registryClient());
+    List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
+    MailParser parser = new MailParser();
+    Path store = dir.resolve("models");
+    promote(kafka, topics, "v1", train(corpus, parser, "v1", 1, store));
+
+    Map<String, String> settings = new HashMap<>(names.settings());
+    settings.put("kafka.bootstrap.servers", stack.bootstrapServers());
+    settings.put("schema.registry.url", stack.schemaRegistryUrl());
+    settings.put("detector.group-id", "poison-detector");
+    settings.put("detector.http.port", "0");
+    settings.put("monitor.application-id", "poison-monitor");
+    settings.put("monitor.state-dir", dir.resolve("monitor-state").toString());
+    settings.put("monitor.http.port", "0");
+    settings.put("trainer.group-id", "poison-trainer");
+    settings.put("trainer.store", store.toString());
+    settings.put("trainer.per-domain-cap", "40");
+    settings.put("trainer.evaluate.leave-one-domain-out", "false");
+    settings.put("trainer.http.port", "0");
+    ConfigSource config = ConfigSource.of(settings);
+
+    try (DetectorService detector = DetectorService.start(DetectorConfig.from(config), new FileModelStore());
+        MonitorService monitor = MonitorService.start(MonitorConfig.from(config), new FileModelStore());
+        TrainerService trainer = TrainerService.start(TrainerConfig.from(config), new FileModelStore())) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> detector.ready() && monitor.ready() && trainer.ready());
+
+      // a record as large as the broker takes, garbage, and a valid record of another contract, on every topic
+      byte[] huge = new byte[HUGE];
+      new Random(11).nextBytes(huge);
+      byte[] otherContract = topics.feedback().valueSerde().serializer().serialize(names.feedback(), feedback("someone", Label.PHISHING));
+      byte[] wrongMagic = "{\"subject\":\"not avro\"}".getBytes();
+      try (KafkaProducer<String, byte[]> raw = rawProducer(kafka)) {
+        raw.send(new ProducerRecord<>(names.inbound(), "huge", huge)).get();
+        raw.send(new ProducerRecord<>(names.inbound(), "other-contract", otherContract)).get();
+        for (String topic : List.of(names.inbound(), names.modelEvents(), names.trainerCommands(), names.feedback(), names.inferenceLog())) {
+          raw.send(new ProducerRecord<>(topic, "garbage", wrongMagic)).get();
+        }
+        raw.send(new ProducerRecord<>(names.modelEvents(), "other-contract", otherContract)).get();
+      }
+
+      // the detector: the next message gets its verdict within seconds
+      List<String> ids = publishMail(kafka, topics, corpus, parser, 6);
+      await().atMost(Duration.ofSeconds(30)).until(() -> verdictIds(stack, topics).containsAll(ids));
+
+      // the detector and the monitor: a later promotion is served
+      promote(kafka, topics, "v2", train(corpus, parser, "v2", 2, store));
+      await().atMost(Duration.ofSeconds(30)).until(() -> "v2".equals(detector.model().metadata().version()));
+
+      // the trainer: a later request is answered, later labels are learned
+      RetrainRequest request = RetrainRequests.operator("phish", "after poison", "test", "poison-request", Instant.now());
+      try (KafkaProducer<String, RetrainRequest> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
+          topics.trainerCommands().keySerde().serializer(), topics.trainerCommands().valueSerde().serializer())) {
+        producer.send(new ProducerRecord<>(names.trainerCommands(), request.getRequestId(), request)).get();
+      }
+      try (KafkaProducer<String, LabelFeedback> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
+          topics.feedback().keySerde().serializer(), topics.feedback().valueSerde().serializer())) {
+        for (String id : ids) {
+          producer.send(new ProducerRecord<>(names.feedback(), id, feedback(id, Label.LEGITIMATE))).get();
+        }
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> trainer.labelledFeedback() == ids.size());
+      await().atMost(Duration.ofMinutes(3)).until(() -> CommittedRecords.read(stack, names.modelEvents(), topics.modelEvents().valueSerde().deserializer())
+          .stream().anyMatch(e -> request.getRequestId().equals(e.getRequestId()) && e.getKind() != ModelEventKind.PUBLISHED));
+
+      List<DeadLetter> letters = new ArrayList<>();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        letters.clear();
+        letters.addAll(CommittedRecords.read(stack, names.deadLetters(), topics.deadLetters().valueSerde().deserializer()));
+        assertThat(letters).extracting(l -> l.getService() + " " + l.getSourceTopic()).contains(
+            "detector " + names.inbound(),
+            "detector " + names.modelEvents(), "drift-monitor " + names.modelEvents(), "trainer " + names.modelEvents(),
+            "trainer " + names.trainerCommands(),
+            "trainer " + names.feedback(), "drift-monitor " + names.feedback(),
+            "drift-monitor " + names.inferenceLog());
+      });
+      // one dead letter per service and record: retried batches wrote none twice
+      assertThat(letters.stream().filter(l -> l.getService().equals("detector") && l.getSourceTopic().equals(names.inbound()))).hasSize(3);
+      assertThat(letters.stream().filter(l -> l.getService().equals("trainer") && l.getSourceTopic().equals(names.modelEvents()))).hasSize(2);
+      DeadLetter hugeLetter = letters.stream().filter(l -> l.getValueLength() == HUGE).findFirst().orElseThrow();
+      assertThat(hugeLetter.getValue().remaining()).isEqualTo(DeadLetters.MAX_VALUE_BYTES);
+      assertThat(hugeLetter.getValueSha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(huge)));
+      assertThat(letters).allSatisfy(l -> assertThat(l.getReason()).isNotBlank().hasSizeLessThanOrEqualTo(DeadLetters.MAX_REASON_CHARS + 40));
+
+      // health tells the truth: every service is up and ready, and its counters moved once per record
+      for (int port : List.of(detector.httpPort(), monitor.httpPort(), trainer.httpPort())) {
+        assertThat(status(port, "/healthz")).isEqualTo(200);
+        assertThat(status(port, "/readyz")).isEqualTo(200);
+      }
+      assertThat(detector.ready() && monitor.ready() && trainer.ready()).isTrue();
+      String metrics = body(detector.httpPort(), "/metrics");
+      assertThat(metrics).contains("hookline_verdicts_total");
+      double verdicts = metrics.lines().filter(l -> l.startsWith("hookline_verdicts_total{"))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+      assertThat(verdicts).isEqualTo(ids.size());
+    }
+  }
+
+  private static ModelArtifact.Stored train(List<CorpusExample> corpus, MailParser parser, String version, long seed, Path store) throws Exception {
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    List<TrainingExample> examples = new ArrayList<>();
+    for (int i = (int) seed; i < corpus.size(); i += 30) {
+      CorpusExample e = corpus.get(i);
+      examples.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))),
+          e.label() == Label.PHISHING ? 1 : 0, e.domain()));
+    }
+    var model = new AdditiveFamily(FeatureSpec.V1).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed), TrainingProgress.SILENT);
+    return ModelArtifact.save(model, store);
+  }
+
+  private static void promote(KafkaConnection kafka, HooklineTopics topics, String version, ModelArtifact.Stored stored) throws Exception {
+    ModelEvent event = ModelEvent.newBuilder()
+        .setModel(new ModelRef("phish", version)).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
+        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1").setLocation(stored.directory().toUri().toString())
+        .setSha256(stored.sha256()).build();
+    try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
+        topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
+    }
+  }
+
+  private static List<String> publishMail(KafkaConnection kafka, HooklineTopics topics, List<CorpusExample> corpus, MailParser parser, int count)
+      throws Exception {
+    List<String> ids = new ArrayList<>();
+    try (KafkaProducer<String, EmailMessage> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
+        topics.inbound().keySerde().serializer(), topics.inbound().valueSerde().serializer())) {
+      for (int i = 0; i < count; i++) {
+        CorpusExample e = corpus.get(i * 997 % corpus.size());
+        String id = "after-poison-" + i;
+        producer.send(new ProducerRecord<>(topics.inbound().name(), id, parser.parse(e.raw(), InboundContext.of(id, Instant.now())))).get();
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  private static List<String> verdictIds(EmbeddedStack stack, HooklineTopics topics) {
+    return CommittedRecords.read(stack, topics.verdicts().name(), topics.verdicts().valueSerde().deserializer()).stream()
+        .map(Verdict::getMessageId).toList();
+  }
+
+  private static LabelFeedback feedback(String messageId, Label label) {
+    return LabelFeedback.newBuilder().setMessageId(messageId).setTenant("default").setLabel(label).setSource(FeedbackSource.ANALYST)
+        .setReportedAt(Instant.now()).build();
+  }
+
+  private static KafkaProducer<String, byte[]> rawProducer(KafkaConnection kafka) {
+    Map<String, Object> props = new HashMap<>(kafka.producerProperties(Duration.ofSeconds(10)));
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * HUGE);
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private static int status(int port, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static String body(int port, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+}
