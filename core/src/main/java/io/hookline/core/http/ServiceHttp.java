@@ -2,6 +2,7 @@ package io.hookline.core.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.hookline.schemas.http.HttpServers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
  * The HTTP side every Hookline service has: {@code /metrics} (Prometheus text format), {@code
  * /healthz} (the service's work loop runs) and {@code /readyz} (it can do its job), plus the
  * read-only pages a service adds with {@link #route} (GET) and the actions it adds with {@link
- * #action} (POST, bodies up to 1 MB). Any other method is answered 405.
+ * #action} (POST, bodies up to 1 MB). Any other method is answered 405. Served by {@link
+ * HttpServers}: a slow or half-sent request from one client holds up no other.
  */
 public final class ServiceHttp implements AutoCloseable {
 
@@ -49,7 +51,7 @@ public final class ServiceHttp implements AutoCloseable {
 
   public ServiceHttp(int port, Supplier<String> metrics, BooleanSupplier healthy, BooleanSupplier ready) {
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 16);
+      server = HttpServers.create(new InetSocketAddress(port), HttpServers.Limits.defaults(), "service");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + port + " for metrics and health", e);
     }

@@ -1,13 +1,12 @@
 package io.hookline.embedded.registry;
 
 import com.sun.net.httpserver.HttpServer;
+import io.hookline.schemas.http.HttpServers;
 import io.hookline.schemas.registry.CompatibilityLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +26,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   public static final String DEFAULT_TOPIC = "_schemas";
 
   private final HttpServer server;
-  private final ExecutorService executor;
   private final SchemaJournal journal;
   private final String url;
 
-  private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor, SchemaJournal journal) {
+  private EmbeddedSchemaRegistry(HttpServer server, SchemaJournal journal) {
     this.server = server;
-    this.executor = executor;
     this.journal = journal;
     this.url = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -49,25 +46,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   public static EmbeddedSchemaRegistry start(String bootstrapServers, String topic, int port, CompatibilityLevel defaultLevel) {
     SchemaJournal journal = new KafkaSchemaJournal(bootstrapServers, topic);
     SchemaStore store = new SchemaStore(journal, defaultLevel);
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread t = new Thread(r, "schema-registry-http");
-              t.setDaemon(true);
-              return t;
-            });
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+      HttpServer server = HttpServers.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), HttpServers.Limits.defaults(), "schema-registry");
       server.createContext("/", new RegistryHttpApi(store));
-      server.setExecutor(executor);
       server.start();
-      EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(server, executor, journal);
+      EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(server, journal);
       log.info("Schema registry listening on {} (journal topic {}, {} subjects)", registry.url(), topic, store.subjects().size());
       return registry;
     } catch (IOException e) {
       journal.close();
-      executor.shutdownNow();
       throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + " for the schema registry", e);
     }
   }
@@ -85,7 +72,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    executor.shutdownNow();
     journal.close();
     log.info("Schema registry on {} stopped", url);
   }
