@@ -14,11 +14,15 @@ import io.hookline.core.config.ConfigSource;
  * @param maxLineLength bytes kept of one line; longer lines are cut (RFC 5322 allows 998)
  * @param maxBodyChars characters kept of the text body, of the HTML body and of its visible text
  * @param maxLinks links kept
+ * @param maxRecordBytes the largest {@code EmailMessage} record the parser returns, in encoded
+ *     bytes; over it, the raw HTML, the text bodies, links and long header lists are cut, in that
+ *     order (see {@link RecordBudget}), so that any message fits under Kafka's 1 MB record limit
  */
 public record MailLimits(
-    int maxMessageBytes, int maxParts, int maxDepth, int maxHeaderBytes, int maxLineLength, int maxBodyChars, int maxLinks) {
+    int maxMessageBytes, int maxParts, int maxDepth, int maxHeaderBytes, int maxLineLength, int maxBodyChars, int maxLinks,
+    int maxRecordBytes) {
 
-  public static final MailLimits DEFAULTS = new MailLimits(16 << 20, 256, 16, 256 << 10, 64 << 10, 100_000, 500);
+  public static final MailLimits DEFAULTS = new MailLimits(16 << 20, 256, 16, 256 << 10, 64 << 10, 100_000, 500, 768 << 10);
 
   public MailLimits {
     positive("maxMessageBytes", maxMessageBytes);
@@ -27,6 +31,9 @@ public record MailLimits(
     positive("maxHeaderBytes", maxHeaderBytes);
     positive("maxBodyChars", maxBodyChars);
     positive("maxLinks", maxLinks);
+    if (maxRecordBytes < 16 << 10) {
+      throw new IllegalArgumentException("maxRecordBytes must be at least 16384, was " + maxRecordBytes);
+    }
     if (maxLineLength < 998) {
       throw new IllegalArgumentException("maxLineLength must be at least 998 (RFC 5322), was " + maxLineLength);
     }
@@ -41,7 +48,8 @@ public record MailLimits(
         config.integer("mail.limit.header-bytes", DEFAULTS.maxHeaderBytes),
         config.integer("mail.limit.line-length", DEFAULTS.maxLineLength),
         config.integer("mail.limit.body-chars", DEFAULTS.maxBodyChars),
-        config.integer("mail.limit.links", DEFAULTS.maxLinks));
+        config.integer("mail.limit.links", DEFAULTS.maxLinks),
+        config.integer("mail.limit.record-bytes", DEFAULTS.maxRecordBytes));
   }
 
   private static void positive(String name, int value) {

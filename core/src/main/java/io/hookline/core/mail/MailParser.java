@@ -59,7 +59,7 @@ public final class MailParser {
       throw new MailParseException(MailParseException.Kind.EMPTY, "message is empty (" + raw.length + " bytes of whitespace)", null);
     }
     if (input.looksBinary()) {
-      throw new MailParseException(MailParseException.Kind.BINARY, "message is binary: most of its first kilobyte are control bytes", null);
+      throw new MailParseException(MailParseException.Kind.BINARY, "message is binary: its first kilobyte has too many control bytes, or NUL or mostly non-ASCII bytes without a header field", null);
     }
     MimeStreamParser parser =
         new MimeStreamParser(
@@ -112,7 +112,7 @@ public final class MailParser {
             .setOther(parts.otherFields)
             .build();
     String subject = first(f, "subject");
-    return EmailMessage.newBuilder()
+    EmailMessage message = EmailMessage.newBuilder()
         .setMessageId(context.messageId())
         .setTenant(context.tenant())
         .setReceivedAt(context.receivedAt())
@@ -129,6 +129,7 @@ public final class MailParser {
         .setTruncations(List.copyOf(parts.truncations))
         .setOrigin(context.origin())
         .build();
+    return RecordBudget.fit(message, limits.maxRecordBytes());
   }
 
   private String cut(String text, Set<Truncation> truncations) {

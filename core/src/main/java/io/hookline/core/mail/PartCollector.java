@@ -200,7 +200,7 @@ final class PartCollector implements ContentHandler {
     if (bytes.length > maxBytes) {
       truncations.add(Truncation.BODY_LENGTH);
     }
-    String decoded = withoutNul(TextDecoding.decode(bytes, 0, length, charset));
+    String decoded = withoutNul(TextDecoding.decode(bytes, 0, length, charset, bytes.length > maxBytes));
     if (into.length() > 0) {
       into.append("\n\n");
     }

@@ -64,17 +64,43 @@ final class RawInput {
     return true;
   }
 
-  /** True when more than 30% of the first kilobyte are control bytes other than tab, CR, LF, FF. */
+  /**
+   * True when the input is not text a mail could be: more than 30% of its first kilobyte control
+   * bytes other than tab, CR, LF, FF and ESC (ISO-2022 uses ESC), or, when it does not open with a
+   * header field, a NUL or more than 30% bytes above 0x7f there (random or compressed bytes; a real
+   * message in an 8-bit charset still opens with ASCII headers, and a stray NUL in a header is
+   * tolerated as mail).
+   */
   boolean looksBinary() {
     int sample = Math.min(length, 1024);
     int control = 0;
+    int high = 0;
+    boolean nul = false;
     for (int i = offset; i < offset + sample; i++) {
       int b = bytes[i] & 0xff;
-      if ((b < 0x20 && b != '\t' && b != '\r' && b != '\n' && b != '\f') || b == 0x7f) {
+      nul |= b == 0;
+      if ((b < 0x20 && b != '\t' && b != '\r' && b != '\n' && b != '\f' && b != 0x1b) || b == 0x7f) {
         control++;
+      } else if (b > 0x7f) {
+        high++;
       }
     }
-    return sample > 0 && control * 10 > sample * 3;
+    return sample > 0 && (control * 10 > sample * 3 || ((nul || high * 10 > sample * 3) && !opensWithHeaderField()));
+  }
+
+  /** True when the first line is {@code Name: value}, the name of printable ASCII without a colon (RFC 5322). */
+  private boolean opensWithHeaderField() {
+    int end = offset + Math.min(length, 1000);
+    for (int i = offset; i < end; i++) {
+      int b = bytes[i] & 0xff;
+      if (b == ':') {
+        return i > offset;
+      }
+      if (b < 33 || b > 126) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static boolean startsWith(byte[] raw, byte[] prefix) {

@@ -18,7 +18,10 @@ import java.util.Set;
  * absent or a Western single-byte charset (mislabelled UTF-8 is the common case, and Latin-1 text
  * is almost never valid UTF-8 by accident). Otherwise the declared charset if Java knows it and the
  * bytes are valid in it; otherwise UTF-8 if valid; otherwise windows-1252, which maps nearly every
- * byte, with replacement characters for the rest.
+ * byte, with replacement characters for the rest. A body cut at a byte limit may end inside a
+ * multi-byte character: for such input "valid" allows up to three trailing bytes that do not
+ * complete one, which are dropped, so a long message in UTF-8 or a CJK charset is not read as
+ * windows-1252.
  */
 final class TextDecoding {
   private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
@@ -28,18 +31,24 @@ final class TextDecoding {
   private TextDecoding() {}
 
   static String decode(byte[] bytes, int offset, int length, String declaredCharset) {
+    return decode(bytes, offset, length, declaredCharset, false);
+  }
+
+  /** As {@link #decode(byte[], int, int, String)}; {@code cut} says the bytes were cut at a limit and may end mid-character. */
+  static String decode(byte[] bytes, int offset, int length, String declaredCharset, boolean cut) {
     if (isAscii(bytes, offset, length)) {
       return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
     }
     String declared = declaredCharset == null ? null : declaredCharset.trim().toLowerCase(Locale.ROOT).replace("\"", "");
     boolean weakDeclaration = declared == null || declared.isEmpty() || WESTERN_SINGLE_BYTE.contains(declared);
-    String utf8 = strict(StandardCharsets.UTF_8, bytes, offset, length);
+    int tail = cut ? 3 : 0;
+    String utf8 = strict(StandardCharsets.UTF_8, bytes, offset, length, tail);
     if (utf8 != null && weakDeclaration) {
       return utf8;
     }
     Charset charset = lookup(declared);
     if (charset != null) {
-      String text = strict(charset, bytes, offset, length);
+      String text = strict(charset, bytes, offset, length, tail);
       if (text != null) {
         return text;
       }
@@ -59,7 +68,18 @@ final class TextDecoding {
     return true;
   }
 
-  private static String strict(Charset charset, byte[] bytes, int offset, int length) {
+  /** The text if the bytes are valid in {@code charset}, up to {@code tail} trailing bytes of a cut character aside; else null. */
+  private static String strict(Charset charset, byte[] bytes, int offset, int length, int tail) {
+    for (int cut = 0; cut <= Math.min(tail, length); cut++) {
+      String text = strictWhole(charset, bytes, offset, length - cut);
+      if (text != null) {
+        return text;
+      }
+    }
+    return null;
+  }
+
+  private static String strictWhole(Charset charset, byte[] bytes, int offset, int length) {
     try {
       CharBuffer chars =
           charset.newDecoder()

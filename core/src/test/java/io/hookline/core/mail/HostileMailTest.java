@@ -94,7 +94,7 @@ class HostileMailTest {
 
   @Test
   void cutsAMessageOverTheByteLimit() throws Exception {
-    MailParser small = new MailParser(new MailLimits(4_096, 10, 5, 2_048, 998, 1_000, 10));
+    MailParser small = new MailParser(new MailLimits(4_096, 10, 5, 2_048, 998, 1_000, 10, 16_384));
     StringBuilder raw = new StringBuilder("From: a@example.com\r\nSubject: big\r\n\r\n");
     while (raw.length() < 20_000) {
       raw.append("line of body text\r\n");
