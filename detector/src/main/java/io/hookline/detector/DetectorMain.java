@@ -1,6 +1,7 @@
 package io.hookline.detector;
 
 import io.hookline.core.config.ConfigSource;
+import io.hookline.core.modelstore.ArtifactSignature;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.service.ServiceProcess;
 
@@ -17,7 +18,8 @@ public final class DetectorMain {
 
   /** Starts the detector and blocks until the JVM is asked to stop. */
   public static void run(ConfigSource config) throws Exception {
-    ServiceProcess.runUntilStopped("detector", () -> DetectorService.start(DetectorConfig.from(config), new FileModelStore()), DetectorService::unrecoverable,
+    ServiceProcess.runUntilStopped("detector",
+        () -> DetectorService.start(DetectorConfig.from(config), new FileModelStore(ArtifactSignature.from(config))), DetectorService::unrecoverable,
         detector -> "detector started; metrics and health on port " + detector.httpPort());
   }
 }

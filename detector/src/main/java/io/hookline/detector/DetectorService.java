@@ -9,6 +9,8 @@ import io.hookline.core.modelstore.ModelStore;
 import io.hookline.core.service.Unrecoverable;
 import io.hookline.core.topics.DeadLetterPublisher;
 import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.ModelEventKeys;
+import io.hookline.core.topics.SideChannel;
 import io.hookline.core.topics.TopicFollower;
 import io.hookline.detector.model.ModelEventWatcher;
 import io.hookline.detector.model.ModelHolder;
@@ -37,6 +39,7 @@ public final class DetectorService implements AutoCloseable {
   private final ServiceHttp http;
   private final DevicePlacement placement;
   private final DeadLetterPublisher deadLetters;
+  private final SideChannel<ModelEvent> modelReports;
   private final Unrecoverable unrecoverable = new Unrecoverable("detector");
 
   private DetectorService(DetectorConfig config, ModelStore store) {
@@ -49,8 +52,11 @@ public final class DetectorService implements AutoCloseable {
         .description("Where the detector runs its model (info)").register(metrics);
     BatchScorer scorer = new BatchScorer(new FeatureExtractor(FeatureSpec.V1), config.reasons(), config.inferenceLogSampleRate(), config.inferenceLogTokens(), placement);
     loop = new ScoringLoop(config, topics, models, scorer, metrics, unrecoverable, Clock.systemUTC());
-    ModelEventWatcher watcher = new ModelEventWatcher(config.modelName(), store, models, metrics);
     deadLetters = new DeadLetterPublisher(config.kafka(), topics.deadLetters(), "detector", metrics);
+    modelReports = new SideChannel<>(config.kafka(), topics.modelEvents());
+    ModelEventWatcher watcher = new ModelEventWatcher(config.modelName(), store, models, metrics, config.transactionalId(),
+        report -> modelReports.send(ModelEventKeys.of(report), report,
+            failure -> log.warn("could not report {} of model {} {}: {}", report.getKind(), report.getModel().getName(), report.getModel().getVersion(), failure.toString())));
     modelEvents = new TopicFollower<>(config.kafka(), topics.modelEvents(), watcher::handle, deadLetters, "detector-model-events")
         .onUnrecoverable(unrecoverable::report);
     loopThread = new Thread(loop, "detector-scoring");
@@ -102,6 +108,7 @@ public final class DetectorService implements AutoCloseable {
     }
     http.close();
     deadLetters.close();
+    modelReports.close();
     if (!loopThread.isAlive()) {
       placement.close(); // the device copy belongs to the scoring thread while it runs
     }

@@ -11,6 +11,7 @@ import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
 import io.hookline.core.mail.InboundContext;
+import io.hookline.core.mail.MailParseException;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.modelstore.FileModelStore;
@@ -30,12 +31,12 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -55,6 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DetectorOutageTest {
   private static final Duration FREEZE = Duration.ofMinutes(2);
+  /** Messages the gateway sends at 25 a second: before, into and through the freeze. */
+  private static final int STREAMED = 600;
 
   @Test
   void survivesATwoMinuteFreezeAndARestartOfTheBrokerWithEveryMessageAnsweredOnce(@TempDir Path dir) throws Exception {
@@ -83,33 +86,42 @@ class DetectorOutageTest {
         try (DetectorService detector = DetectorService.start(DetectorConfig.from(ConfigSource.of(config)), new FileModelStore());
             KafkaProducer<String, EmailMessage> gateway = patientProducer(kafka, topics)) {
           await().atMost(Duration.ofSeconds(60)).until(detector::ready);
-          List<Future<RecordMetadata>> sends = new ArrayList<>();
-          publish(gateway, topics, corpus, parser, "before-", 0, 200, published, sends);
-          await().atMost(Duration.ofSeconds(60)).until(() -> verdictCount(bootstrap, topics) >= 50);
-
-          // mid-stream: the broker goes silent for two minutes while the gateway keeps sending
-          link.freeze();
+          // the gateway sends at a steady pace; mid-stream the broker goes silent for two minutes
+          List<Future<RecordMetadata>> sends = new CopyOnWriteArrayList<>();
+          Thread pacedGateway = new Thread(() -> {
+            for (int i = 0; i < STREAMED; i++) {
+              publish(gateway, topics, corpus, parser, "stream-", i, 1, published, sends);
+              sleepQuietly(40);
+            }
+          }, "paced-gateway");
+          pacedGateway.start();
+          await().atMost(Duration.ofSeconds(60)).until(() -> verdictCount(bootstrap, topics) >= 20);
+          link.delay(Duration.ofMillis(100)); // a slow link keeps the detector inside its transactions most of the time
+          Thread.sleep(2_000);
+          link.freeze(); // so the freeze almost surely lands in the middle of one
+          link.delay(Duration.ZERO);
           long frozenAt = System.nanoTime();
-          publish(gateway, topics, corpus, parser, "during-", 200, 100, published, sends);
           await().atMost(Duration.ofSeconds(60)).until(() -> !detector.ready());
           assertThat(detector.healthy()).as("the process is alive and will recover: healthy, not ready").isTrue();
+          pacedGateway.join();
           Thread.sleep(Math.max(0, FREEZE.toMillis() - Duration.ofNanos(System.nanoTime() - frozenAt).toMillis()));
           link.resume();
           for (Future<RecordMetadata> send : sends) {
             send.get();
           }
-          await().atMost(Duration.ofMinutes(3)).until(() -> verdictCount(bootstrap, topics) >= 300 && detector.ready());
+          assertThat(published).hasSize(STREAMED);
+          await().atMost(Duration.ofMinutes(3)).until(() -> verdictCount(bootstrap, topics) >= STREAMED && detector.ready());
 
           // the broker restarts on the same address
           link.cut();
           broker.close();
           broker = EmbeddedKafkaBroker.start(settings);
           sends.clear();
-          publish(gateway, topics, corpus, parser, "after-restart-", 300, 100, published, sends);
+          publish(gateway, topics, corpus, parser, "after-restart-", STREAMED, 100, published, sends);
           for (Future<RecordMetadata> send : sends) {
             send.get();
           }
-          await().atMost(Duration.ofMinutes(3)).until(() -> verdictCount(bootstrap, topics) >= 400 && detector.ready());
+          await().atMost(Duration.ofMinutes(3)).until(() -> verdictCount(bootstrap, topics) >= STREAMED + 100 && detector.ready());
           assertThat(detector.healthy()).isTrue();
         }
         Map<String, Integer> verdicts = verdictsById(bootstrap, topics);
@@ -140,11 +152,15 @@ class DetectorOutageTest {
   }
 
   private static void publish(KafkaProducer<String, EmailMessage> producer, HooklineTopics topics, List<CorpusExample> corpus, MailParser parser,
-      String prefix, int from, int count, Set<String> published, List<Future<RecordMetadata>> sends) throws Exception {
+      String prefix, int from, int count, Set<String> published, List<Future<RecordMetadata>> sends) {
     for (int i = from; i < from + count; i++) {
       CorpusExample e = corpus.get(i * 31 % corpus.size());
       String id = prefix + i;
-      sends.add(producer.send(new ProducerRecord<>(topics.inbound().name(), id, parser.parse(e.raw(), InboundContext.of(id, Instant.now())))));
+      try {
+        sends.add(producer.send(new ProducerRecord<>(topics.inbound().name(), id, parser.parse(e.raw(), InboundContext.of(id, Instant.now())))));
+      } catch (MailParseException unexpected) {
+        throw new AssertionError(unexpected);
+      }
       published.add(id);
     }
   }
@@ -160,6 +176,14 @@ class DetectorOutageTest {
       counts.merge(verdict.getMessageId(), 1, Integer::sum);
     }
     return counts;
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static int freePort() throws IOException {

@@ -111,6 +111,10 @@ class DetectorServiceTest {
           .stream().collect(Collectors.toMap(Verdict::getMessageId, v -> v));
       assertThat(byId).hasSize(50);
       assertThat(later).allSatisfy(id -> assertThat(byId.get(id).getModel().getVersion()).isEqualTo("v3"));
+
+      // what it loaded and what it refused is on model.events, under its own name
+      await().atMost(Duration.ofSeconds(30)).until(() -> reports(stack, topics).contains("v3 LOADED detector-test-0"));
+      assertThat(reports(stack, topics)).contains("v1 LOADED detector-test-0", "v2-broken REFUSED detector-test-0");
     }
   }
 
@@ -135,6 +139,12 @@ class DetectorServiceTest {
       producer.send(new ProducerRecord<>(topics.inbound().name(), "bad-json", "{\"subject\":\"hi\"}".getBytes())).get();
       producer.send(new ProducerRecord<>(topics.inbound().name(), "bad-id", new byte[] {0, 0, 0, 0x7f, 0x7f, 1, 2, 3})).get();
     }
+  }
+
+  private static List<String> reports(EmbeddedStack stack, HooklineTopics topics) {
+    return CommittedRecords.read(stack, topics.modelEvents().name(), topics.modelEvents().valueSerde().deserializer()).stream()
+        .filter(e -> e != null && e.getReportedBy() != null)
+        .map(e -> e.getModel().getVersion() + " " + e.getKind() + " " + e.getReportedBy()).toList();
   }
 
   private static int get(DetectorService detector, String path) throws Exception {

@@ -1,6 +1,7 @@
 package io.hookline.monitor;
 
 import io.hookline.core.config.ConfigSource;
+import io.hookline.core.modelstore.ArtifactSignature;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.service.ServiceProcess;
 
@@ -13,7 +14,8 @@ public final class MonitorMain {
   }
 
   public static void run(ConfigSource config) throws Exception {
-    ServiceProcess.runUntilStopped("monitor", () -> MonitorService.start(MonitorConfig.from(config), new FileModelStore()), MonitorService::unrecoverable,
+    ServiceProcess.runUntilStopped("monitor",
+        () -> MonitorService.start(MonitorConfig.from(config), new FileModelStore(ArtifactSignature.from(config))), MonitorService::unrecoverable,
         monitor -> "drift monitor started; reports, charts, metrics and health on port " + monitor.httpPort());
   }
 }

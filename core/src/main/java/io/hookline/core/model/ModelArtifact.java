@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 public final class ModelArtifact {
   public static final String METADATA_FILE = "metadata.json";
   public static final String MANIFEST_FILE = "MANIFEST.sha256";
+  /** Who published the artifact, when the store signs (see {@code ArtifactSignature}); outside the manifest, which it signs. */
+  public static final String SIGNATURE_FILE = "SIGNATURE";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** A saved artifact: where it is and its checksum. */
@@ -148,12 +150,13 @@ public final class ModelArtifact {
     return listed;
   }
 
-  /** SHA-256 of every regular file but the manifest, by name, in name order. */
+  /** SHA-256 of every regular file but the manifest and the signature, by name, in name order. */
   private static Map<String, String> digests(Path directory) throws IOException {
     Map<String, String> digests = new java.util.TreeMap<>();
     List<Path> files;
     try (Stream<Path> list = Files.list(directory)) {
-      files = list.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(MANIFEST_FILE)).toList();
+      files = list.filter(Files::isRegularFile)
+          .filter(p -> !p.getFileName().toString().equals(MANIFEST_FILE) && !p.getFileName().toString().equals(SIGNATURE_FILE)).toList();
     }
     for (Path file : files) {
       MessageDigest digest = newDigest();

@@ -16,4 +16,11 @@ public interface ModelStore {
 
   /** Loads and verifies the reference profile stored with the artifact at a location. */
   Reference loadReference(URI location, String sha256) throws IOException;
+
+  /**
+   * Marks a saved artifact as published by this store's holder, before it is announced: signs it
+   * when the store has a signing key, so that stores with the same key load it and no other
+   * artifact.
+   */
+  void seal(URI location) throws IOException;
 }

@@ -3,11 +3,8 @@ package io.hookline.core.topics;
 import io.hookline.avro.DeadLetter;
 import io.hookline.core.config.KafkaConnection;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,16 +19,12 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetterPublisher implements UnreadableRecords, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
-  private final KafkaConnection kafka;
-  private final TopicSpec<String, DeadLetter> topic;
+  private final SideChannel<DeadLetter> channel;
   private final String service;
   private final MeterRegistry metrics;
-  private KafkaProducer<String, DeadLetter> producer;
-  private boolean closed;
 
   public DeadLetterPublisher(KafkaConnection kafka, TopicSpec<String, DeadLetter> topic, String service, MeterRegistry metrics) {
-    this.kafka = kafka;
-    this.topic = topic;
+    this.channel = new SideChannel<>(kafka, topic);
     this.service = service;
     this.metrics = metrics;
   }
@@ -40,51 +33,26 @@ public final class DeadLetterPublisher implements UnreadableRecords, AutoCloseab
   public void setAside(ConsumerRecord<String, byte[]> record, Exception failure) {
     DeadLetter letter = DeadLetters.of(service, record, failure, Instant.now());
     log.warn("unreadable record {}-{}@{} ({} bytes) sent to {}: {}", record.topic(), record.partition(), record.offset(),
-        letter.getValueLength(), topic.name(), letter.getReason());
+        letter.getValueLength(), channel.topicName(), letter.getReason());
     metrics.counter("hookline_dead_letters_total", "kind", letter.getFailure().name()).increment();
-    send(DeadLetters.recordKey(record.key()), letter, true);
+    String key = DeadLetters.recordKey(record.key());
+    channel.send(key, letter, sendFailure -> {
+      if (DeadLetters.refusedAsTooLarge(sendFailure)) {
+        channel.send(null, DeadLetters.withoutPayload(letter), again -> lost(letter, again));
+      } else {
+        lost(letter, sendFailure);
+      }
+    });
   }
 
-  private void send(String key, DeadLetter letter, boolean mayShorten) {
-    KafkaProducer<String, DeadLetter> out = producer();
-    if (out == null) {
-      lost(letter, "the publisher is closed");
-      return;
-    }
-    try {
-      out.send(new ProducerRecord<>(topic.name(), key, letter), (metadata, failure) -> {
-        if (failure == null) {
-          return;
-        }
-        if (mayShorten && DeadLetters.refusedAsTooLarge(failure)) {
-          send(null, DeadLetters.withoutPayload(letter), false);
-        } else {
-          lost(letter, failure.toString());
-        }
-      });
-    } catch (RuntimeException e) { // metadata unavailable within max.block.ms, serializer refused
-      lost(letter, e.toString());
-    }
-  }
-
-  private void lost(DeadLetter letter, String why) {
+  private void lost(DeadLetter letter, Exception why) {
     metrics.counter("hookline_dead_letters_lost_total").increment();
     log.error("dead letter for {}-{}@{} could not be written ({}); the record stays in its topic", letter.getSourceTopic(),
-        letter.getSourcePartition(), letter.getSourceOffset(), why);
-  }
-
-  private synchronized KafkaProducer<String, DeadLetter> producer() {
-    if (producer == null && !closed) {
-      producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(30)), topic.keySerde().serializer(), topic.valueSerde().serializer());
-    }
-    return producer;
+        letter.getSourcePartition(), letter.getSourceOffset(), why.toString());
   }
 
   @Override
-  public synchronized void close() {
-    closed = true;
-    if (producer != null) {
-      producer.close(Duration.ofSeconds(5));
-    }
+  public void close() {
+    channel.close();
   }
 }

@@ -14,7 +14,15 @@ import io.hookline.avro.ModelEvent;
 public final class ModelEventKeys {
   private ModelEventKeys() {}
 
+  /**
+   * The key of a lifecycle event ({@code phish/v7}), or of a detector's report ({@code
+   * phish@<instance>/loaded}, {@code .../refused}): one key per instance and kind, so compaction
+   * keeps what each detector serves now and its latest refusal.
+   */
   public static String of(ModelEvent event) {
+    if (event.getReportedBy() != null) {
+      return event.getModel().getName() + "@" + event.getReportedBy() + "/" + event.getKind().name().toLowerCase(java.util.Locale.ROOT);
+    }
     return event.getModel().getName() + "/" + event.getModel().getVersion();
   }
 }

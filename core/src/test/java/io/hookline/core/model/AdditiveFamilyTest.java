@@ -12,7 +12,10 @@ import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.features.FeatureVector;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
+import io.hookline.core.modelstore.ArtifactSignature;
+import io.hookline.core.modelstore.FileModelStore;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -113,6 +116,28 @@ class AdditiveFamilyTest {
     Files.write(weights, bytes);
     assertThatThrownBy(() -> ModelArtifact.load(stored.directory(), null))
         .isInstanceOf(ModelIntegrityException.class).hasMessageContaining("weights.ndlist does not match");
+  }
+
+  @Test
+  void aSigningStoreLoadsOnlyArtifactsSignedWithItsKey(@TempDir Path store) throws IOException {
+    Files.writeString(store.resolve("key"), "k".repeat(40) + "\n");
+    Files.writeString(store.resolve("other-key"), "o".repeat(40));
+    FileModelStore signing = new FileModelStore(ArtifactSignature.fromKeyFile(store.resolve("key")));
+    FileModelStore otherKey = new FileModelStore(ArtifactSignature.fromKeyFile(store.resolve("other-key")));
+    AdditiveModel model = FAMILY.train(train, validation, config(5), TrainingProgress.SILENT);
+    ModelArtifact.Stored stored = ModelArtifact.save(model, store.resolve("models"));
+    URI location = stored.directory().toUri();
+
+    assertThatThrownBy(() -> signing.load(location, stored.sha256()))
+        .isInstanceOf(ModelIntegrityException.class).hasMessageContaining("is not signed");
+    signing.seal(location);
+    assertThat(signing.load(location, stored.sha256()).metadata()).isEqualTo(model.metadata());
+    assertThat(new FileModelStore().load(location, stored.sha256()).metadata()).isEqualTo(model.metadata()); // a store without a key ignores it
+    assertThatThrownBy(() -> otherKey.load(location, stored.sha256()))
+        .isInstanceOf(ModelIntegrityException.class).hasMessageContaining("a signature that does not match");
+    assertThat(ArtifactSignature.fromKeyFile(store.resolve("key")).toString()).doesNotContain("kkkk");
+    Files.writeString(store.resolve("short-key"), "too short");
+    assertThatThrownBy(() -> ArtifactSignature.fromKeyFile(store.resolve("short-key"))).hasMessageContaining("at least 32");
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -31,6 +32,7 @@ public final class FaultyLink implements AutoCloseable {
   private volatile boolean frozen;
   private volatile boolean closed;
   private volatile int targetPort;
+  private volatile long delayMillis;
 
   private FaultyLink(ServerSocket listener) {
     this.listener = listener;
@@ -57,6 +59,11 @@ public final class FaultyLink implements AutoCloseable {
   public FaultyLink target(int port) {
     this.targetPort = port;
     return this;
+  }
+
+  /** Holds every chunk of bytes this long before passing it on, as a slow network would (0: none). */
+  public void delay(Duration delay) {
+    this.delayMillis = delay.toMillis();
   }
 
   /** Stops every byte, in both directions, until {@link #resume}. */
@@ -104,12 +111,17 @@ public final class FaultyLink implements AutoCloseable {
       byte[] buffer = new byte[64 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          if (delayMillis > 0) {
+            Thread.sleep(delayMillis);
+          }
           awaitThaw();
           out.write(buffer, 0, n);
           out.flush();
         }
       } catch (IOException e) {
         // a side closed: close the other
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         closeQuietly(from);
         closeQuietly(to);

@@ -79,13 +79,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
       int brokerPort = freePort();
       int controllerPort = freePort();
-      KafkaConfig config = new KafkaConfig(brokerProperties(settings, dataDirectory, brokerPort, controllerPort), false);
+      Properties properties = brokerProperties(settings, dataDirectory, brokerPort, controllerPort);
+      KafkaConfig config = new KafkaConfig(properties, false);
       KafkaRaftServer server = null;
       try {
         format(config, dataDirectory);
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        String bootstrap = "127.0.0.1:" + brokerPort;
+        String bootstrap = clientListener(properties);
         awaitReady(bootstrap, settings.startupTimeout());
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         log.info("Kafka broker listening on {} (data in {}), started in {} ms", bootstrap, dataDirectory, took.toMillis());
@@ -166,6 +167,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
     p.putAll(settings.overrides());
     return p;
+  }
+
+  /** Where the broker's client listener is: the free port chosen, or the one {@code listeners} in the settings fixes. */
+  private static String clientListener(Properties properties) {
+    for (String listener : properties.getProperty("listeners").split(",")) {
+      if (listener.startsWith("PLAINTEXT://")) {
+        return listener.substring("PLAINTEXT://".length());
+      }
+    }
+    throw new EmbeddedKafkaException("no PLAINTEXT listener in " + properties.getProperty("listeners"), null);
   }
 
   private static void format(KafkaConfig config, Path dataDirectory) {

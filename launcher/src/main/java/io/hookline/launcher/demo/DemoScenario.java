@@ -20,6 +20,7 @@ import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.InferenceDevice;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.TrainingProgress;
+import io.hookline.core.modelstore.ArtifactSignature;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.ModelEventKeys;
@@ -112,7 +113,14 @@ final class DemoScenario {
     ModelTraining.Trained specialist = training.train(familiarTrain, "specialist", List.copyOf(CorpusSplit.SHIFT_TRAIN), Map.of(), MODEL, "specialist-1", 42,
         TrainingProgress.SILENT);
     Path store = workDirectory.resolve("models");
+    // models are signed with a key made for this run: the services load no artifact that lacks its signature
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Path keyFile = workDirectory.resolve("model-signing-key");
+    Files.writeString(keyFile, HexFormat.of().formatHex(key) + "\n");
+    FileModelStore signedStore = new FileModelStore(ArtifactSignature.fromKeyFile(keyFile));
     ModelArtifact.Stored stored = ModelArtifact.save(specialist.model(), specialist.profile(), store);
+    signedStore.seal(stored.directory().toUri());
     announce(topics, ModelEvent.newBuilder().setModel(new ModelRef(MODEL, "specialist-1")).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
         .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1").setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256())
         .setTrainingDomains(List.copyOf(CorpusSplit.SHIFT_TRAIN)).setReason("the initial model").build());
@@ -131,9 +139,9 @@ final class DemoScenario {
     AtomicInteger duplicates = new AtomicInteger();
     List<RetrainRequest> requests = new CopyOnWriteArrayList<>();
     List<ModelEvent> promotions = new CopyOnWriteArrayList<>();
-    try (DetectorService detector = DetectorService.start(detectorConfig, new FileModelStore());
-        MonitorService monitor = MonitorService.start(monitorConfig, new FileModelStore());
-        TrainerService trainer = TrainerService.start(trainerConfig, new FileModelStore());
+    try (DetectorService detector = DetectorService.start(detectorConfig, signedStore);
+        MonitorService monitor = MonitorService.start(monitorConfig, signedStore);
+        TrainerService trainer = TrainerService.start(trainerConfig, signedStore);
         TopicFollower<Verdict> verdicts = new TopicFollower<>(kafka, topics.verdicts(), v -> {
           if (v != null && answered.put(v.getMessageId(), v) != null) {
             duplicates.incrementAndGet();

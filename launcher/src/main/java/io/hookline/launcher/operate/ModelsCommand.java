@@ -2,6 +2,7 @@ package io.hookline.launcher.operate;
 
 import io.hookline.avro.ModelEvent;
 import io.hookline.core.config.KafkaConnection;
+import io.hookline.core.modelstore.ArtifactSignature;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.ModelEventKeys;
@@ -12,8 +13,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
@@ -40,7 +43,7 @@ public final class ModelsCommand {
 
     /** Verifies the artifact loads, then announces the event. */
     int announce(KafkaConnection kafka, HooklineTopics topics, ModelEvent event) throws Exception {
-      new FileModelStore().load(URI.create(event.getLocation()), event.getSha256()).close();
+      new FileModelStore(ArtifactSignature.from(connection.config())).load(URI.create(event.getLocation()), event.getSha256()).close();
       try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(30)),
           topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
         producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
@@ -57,13 +60,18 @@ public final class ModelsCommand {
       KafkaConnection kafka = connection.connection();
       ModelHistory history = ModelEventsReader.history(kafka, topics(kafka), model);
       String serving = history.serving().map(e -> e.getModel().getVersion()).orElse("");
+      Map<String, Long> detectors = history.servedBy().values().stream()
+          .collect(Collectors.groupingBy(e -> e.getModel().getVersion(), Collectors.counting()));
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("%-2s %-20s %-12s %-24s %-10s %s%n", "", "version", "last event", "at", "F1 drifted", "reason");
+      out.printf("%-2s %-20s %-12s %-24s %-10s %-9s %s%n", "", "version", "last event", "at", "F1 drifted", "detectors", "reason");
       for (ModelEvent e : history.versions()) {
         Double f1 = e.getMetrics().get("f1.drifted");
-        out.printf(Locale.ROOT, "%-2s %-20s %-12s %-24s %-10s %s%n", e.getModel().getVersion().equals(serving) ? "*" : "", e.getModel().getVersion(),
-            e.getKind(), e.getOccurredAt(), f1 == null ? "" : String.format(Locale.ROOT, "%.3f", f1), e.getReason() == null ? "" : e.getReason());
+        out.printf(Locale.ROOT, "%-2s %-20s %-12s %-24s %-10s %-9s %s%n", e.getModel().getVersion().equals(serving) ? "*" : "", e.getModel().getVersion(),
+            e.getKind(), e.getOccurredAt(), f1 == null ? "" : String.format(Locale.ROOT, "%.3f", f1),
+            detectors.getOrDefault(e.getModel().getVersion(), 0L), e.getReason() == null ? "" : e.getReason());
       }
+      history.refusedBy().forEach((detector, report) -> out.printf("! %s refused %s at %s: %s%n", detector, report.getModel().getVersion(),
+          report.getOccurredAt(), report.getReason()));
       if (history.versions().isEmpty()) {
         out.println("(model.events knows no version of " + model + ")");
       }

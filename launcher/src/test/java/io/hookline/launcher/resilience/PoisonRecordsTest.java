@@ -38,15 +38,19 @@ import io.hookline.detector.DetectorService;
 import io.hookline.embedded.EmbeddedStack;
 import io.hookline.embedded.junit.CommittedRecords;
 import io.hookline.embedded.junit.EmbeddedStackExtension;
+import io.hookline.embedded.junit.HostileRecords;
 import io.hookline.monitor.MonitorConfig;
 import io.hookline.monitor.MonitorService;
 import io.hookline.trainer.api.RetrainRequests;
 import io.hookline.trainer.service.TrainerConfig;
 import io.hookline.trainer.service.TrainerService;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -54,14 +58,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,7 +85,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class PoisonRecordsTest {
-  private static final int HUGE = 1_000_000;
 
   @Test
   void aHostileRecordOnAnyTopicIsDeadLetteredAndEveryServiceCarriesOn(EmbeddedStack stack, @TempDir Path dir) throws Exception {
@@ -111,22 +119,46 @@ class PoisonRecordsTest {
         TrainerService trainer = TrainerService.start(TrainerConfig.from(config), new FileModelStore())) {
       await().atMost(Duration.ofSeconds(60)).until(() -> detector.ready() && monitor.ready() && trainer.ready());
 
-      // a record as large as the broker takes, garbage, and a valid record of another contract, on every topic
-      byte[] huge = new byte[HUGE];
-      new Random(11).nextBytes(huge);
-      byte[] otherContract = topics.feedback().valueSerde().serializer().serialize(names.feedback(), feedback("someone", Label.PHISHING));
-      byte[] wrongMagic = "{\"subject\":\"not avro\"}".getBytes();
+      // every hostile case on every topic the services read, then seeded mutations of a valid record
+      List<String> warmup = publishMail(kafka, topics, corpus, parser, "warmup-", 2);
+      await().atMost(Duration.ofSeconds(30)).until(() -> verdictIds(stack, topics).containsAll(warmup));
+      byte[] feedbackBytes = topics.feedback().valueSerde().serializer().serialize(names.feedback(), feedback("nobody", Label.PHISHING));
+      byte[] requestBytes = topics.trainerCommands().valueSerde().serializer().serialize(names.trainerCommands(),
+          RetrainRequests.operator("other-model", "sample", "test", "sample-request", Instant.now()));
+      Map<String, byte[]> valid = new LinkedHashMap<>();
+      valid.put(names.inbound(), topics.inbound().valueSerde().serializer().serialize(names.inbound(),
+          parser.parse(corpus.get(0).raw(), InboundContext.of("sample-mail", Instant.now()))));
+      valid.put(names.modelEvents(), topics.modelEvents().valueSerde().serializer().serialize(names.modelEvents(), ModelEvent.newBuilder()
+          .setModel(new ModelRef("other-model", "x")).setKind(ModelEventKind.PUBLISHED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME)
+          .setFeatureSpecVersion("fs-1").setLocation("file:///nowhere/").setSha256("0".repeat(64)).build()));
+      valid.put(names.trainerCommands(), requestBytes);
+      valid.put(names.feedback(), feedbackBytes);
+      valid.put(names.inferenceLog(), firstValue(kafka, names.inferenceLog()));
+      Map<String, List<String>> readers = Map.of(
+          names.inbound(), List.of("detector"),
+          names.modelEvents(), List.of("detector", "drift-monitor", "trainer"),
+          names.trainerCommands(), List.of("trainer"),
+          names.feedback(), List.of("trainer", "drift-monitor"),
+          names.inferenceLog(), List.of("drift-monitor"));
+      List<String> expected = new ArrayList<>(); // service, topic and SHA-256 of each dead letter the named cases must produce
       try (KafkaProducer<String, byte[]> raw = rawProducer(kafka)) {
-        raw.send(new ProducerRecord<>(names.inbound(), "huge", huge)).get();
-        raw.send(new ProducerRecord<>(names.inbound(), "other-contract", otherContract)).get();
-        for (String topic : List.of(names.inbound(), names.modelEvents(), names.trainerCommands(), names.feedback(), names.inferenceLog())) {
-          raw.send(new ProducerRecord<>(topic, "garbage", wrongMagic)).get();
+        for (var topic : valid.entrySet()) {
+          byte[] other = topic.getKey().equals(names.feedback()) ? requestBytes : feedbackBytes;
+          for (var hostile : HostileRecords.named(topic.getValue(), other, 11).entrySet()) {
+            raw.send(new ProducerRecord<>(topic.getKey(), hostile.getKey(), hostile.getValue())).get();
+            for (String service : readers.get(topic.getKey())) {
+              expected.add(service + " " + topic.getKey() + " " + sha256(hostile.getValue()));
+            }
+          }
+          raw.send(new ProducerRecord<>(topic.getKey(), "tombstone", null)).get();
+          for (byte[] mutated : HostileRecords.mutations(topic.getValue(), 40, 12)) {
+            raw.send(new ProducerRecord<>(topic.getKey(), "mutated", mutated));
+          }
         }
-        raw.send(new ProducerRecord<>(names.modelEvents(), "other-contract", otherContract)).get();
       }
 
       // the detector: the next message gets its verdict within seconds
-      List<String> ids = publishMail(kafka, topics, corpus, parser, 6);
+      List<String> ids = publishMail(kafka, topics, corpus, parser, "after-poison-", 6);
       await().atMost(Duration.ofSeconds(30)).until(() -> verdictIds(stack, topics).containsAll(ids));
 
       // the detector and the monitor: a later promotion is served
@@ -147,39 +179,58 @@ class PoisonRecordsTest {
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> trainer.labelledFeedback() == ids.size());
       await().atMost(Duration.ofMinutes(3)).until(() -> CommittedRecords.read(stack, names.modelEvents(), topics.modelEvents().valueSerde().deserializer())
-          .stream().anyMatch(e -> request.getRequestId().equals(e.getRequestId()) && e.getKind() != ModelEventKind.PUBLISHED));
+          .stream().anyMatch(e -> e != null && request.getRequestId().equals(e.getRequestId()) && e.getKind() != ModelEventKind.PUBLISHED));
 
       List<DeadLetter> letters = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
         letters.clear();
         letters.addAll(CommittedRecords.read(stack, names.deadLetters(), topics.deadLetters().valueSerde().deserializer()));
-        assertThat(letters).extracting(l -> l.getService() + " " + l.getSourceTopic()).contains(
-            "detector " + names.inbound(),
-            "detector " + names.modelEvents(), "drift-monitor " + names.modelEvents(), "trainer " + names.modelEvents(),
-            "trainer " + names.trainerCommands(),
-            "trainer " + names.feedback(), "drift-monitor " + names.feedback(),
-            "drift-monitor " + names.inferenceLog());
+        assertThat(letters.stream().map(l -> l.getService() + " " + l.getSourceTopic() + " " + l.getValueSha256()).toList())
+            .containsAll(expected);
       });
       // one dead letter per service and record: retried batches wrote none twice
-      assertThat(letters.stream().filter(l -> l.getService().equals("detector") && l.getSourceTopic().equals(names.inbound()))).hasSize(3);
-      assertThat(letters.stream().filter(l -> l.getService().equals("trainer") && l.getSourceTopic().equals(names.modelEvents()))).hasSize(2);
-      DeadLetter hugeLetter = letters.stream().filter(l -> l.getValueLength() == HUGE).findFirst().orElseThrow();
+      Map<String, Long> perRecord = letters.stream().collect(Collectors.groupingBy(
+          l -> l.getService() + " " + l.getSourceTopic() + " " + l.getSourcePartition() + "@" + l.getSourceOffset(), Collectors.counting()));
+      assertThat(perRecord.values()).allMatch(n -> n == 1);
+      DeadLetter hugeLetter = letters.stream().filter(l -> l.getValueLength() == HostileRecords.HUGE_BYTES).findFirst().orElseThrow();
       assertThat(hugeLetter.getValue().remaining()).isEqualTo(DeadLetters.MAX_VALUE_BYTES);
-      assertThat(hugeLetter.getValueSha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(huge)));
       assertThat(letters).allSatisfy(l -> assertThat(l.getReason()).isNotBlank().hasSizeLessThanOrEqualTo(DeadLetters.MAX_REASON_CHARS + 40));
 
-      // health tells the truth: every service is up and ready, and its counters moved once per record
+      // health tells the truth: every service is up and ready, even while a client holds a half-sent request,
+      // and the detector's counters show what its topic committed
       for (int port : List.of(detector.httpPort(), monitor.httpPort(), trainer.httpPort())) {
-        assertThat(status(port, "/healthz")).isEqualTo(200);
-        assertThat(status(port, "/readyz")).isEqualTo(200);
+        try (Socket slowLoris = new Socket(InetAddress.getLoopbackAddress(), port)) {
+          slowLoris.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+          assertThat(status(port, "/healthz")).isEqualTo(200);
+          assertThat(status(port, "/readyz")).isEqualTo(200);
+        }
       }
       assertThat(detector.ready() && monitor.ready() && trainer.ready()).isTrue();
       String metrics = body(detector.httpPort(), "/metrics");
-      assertThat(metrics).contains("hookline_verdicts_total");
-      double verdicts = metrics.lines().filter(l -> l.startsWith("hookline_verdicts_total{"))
+      double counted = metrics.lines().filter(l -> l.startsWith("hookline_verdicts_total{"))
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-      assertThat(verdicts).isEqualTo(ids.size());
+      assertThat(counted).isEqualTo(verdictIds(stack, topics).size());
     }
+  }
+
+  private static byte[] firstValue(KafkaConnection kafka, String topic) {
+    Map<String, Object> props = new HashMap<>(kafka.readerProperties());
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+          return record.value();
+        }
+      }
+    }
+    throw new AssertionError("nothing on " + topic);
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   private static ModelArtifact.Stored train(List<CorpusExample> corpus, MailParser parser, String version, long seed, Path store) throws Exception {
@@ -205,14 +256,14 @@ class PoisonRecordsTest {
     }
   }
 
-  private static List<String> publishMail(KafkaConnection kafka, HooklineTopics topics, List<CorpusExample> corpus, MailParser parser, int count)
-      throws Exception {
+  private static List<String> publishMail(KafkaConnection kafka, HooklineTopics topics, List<CorpusExample> corpus, MailParser parser,
+      String prefix, int count) throws Exception {
     List<String> ids = new ArrayList<>();
     try (KafkaProducer<String, EmailMessage> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
         topics.inbound().keySerde().serializer(), topics.inbound().valueSerde().serializer())) {
       for (int i = 0; i < count; i++) {
         CorpusExample e = corpus.get(i * 997 % corpus.size());
-        String id = "after-poison-" + i;
+        String id = prefix + i;
         producer.send(new ProducerRecord<>(topics.inbound().name(), id, parser.parse(e.raw(), InboundContext.of(id, Instant.now())))).get();
         ids.add(id);
       }
@@ -232,7 +283,7 @@ class PoisonRecordsTest {
 
   private static KafkaProducer<String, byte[]> rawProducer(KafkaConnection kafka) {
     Map<String, Object> props = new HashMap<>(kafka.producerProperties(Duration.ofSeconds(10)));
-    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * HUGE);
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * HostileRecords.HUGE_BYTES);
     return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 

@@ -65,6 +65,16 @@ public final class TrainerApi {
     return action.apply(body);
   }
 
+  /** Queues a request; null when queued, else the 503 that says why not (the trainer cannot run it, or Kafka is unreachable). */
+  private Page queue(RetrainRequest request) {
+    try {
+      submit.accept(request);
+      return null;
+    } catch (IllegalStateException e) {
+      return Page.text(503, e.getMessage());
+    }
+  }
+
   private Page retrain(JsonNode body) {
     String reason = body.path("reason").asText("").trim();
     if (reason.isEmpty()) {
@@ -73,7 +83,10 @@ public final class TrainerApi {
     String by = body.path("requestedBy").asText("api").trim();
     String id = body.hasNonNull("requestId") ? body.get("requestId").asText() : null;
     RetrainRequest request = RetrainRequests.operator(model, reason, by.isEmpty() ? "api" : by, id, Instant.now());
-    submit.accept(request);
+    Page refused = queue(request);
+    if (refused != null) {
+      return refused;
+    }
     log.info("retrain request {} accepted from the API (by {})", request.getRequestId(), request.getRequestedBy());
     return new Page(202, "application/json", "{\"requestId\":" + JSON.valueToTree(request.getRequestId()) + "}");
   }
@@ -111,7 +124,10 @@ public final class TrainerApi {
       return Page.text(200, "no firing alert for model " + model + (otherModels.isEmpty() ? "" : " (alerts for " + otherModels + " are not this trainer's)"));
     }
     RetrainRequest request = RetrainRequests.alertmanager(model, groupKey, start, String.join(", ", names), Instant.now());
-    submit.accept(request);
+    Page refused = queue(request);
+    if (refused != null) {
+      return refused; // Alertmanager retries a failed notification
+    }
     log.info("retrain request {} from Alertmanager ({})", request.getRequestId(), names);
     return new Page(202, "application/json", "{\"requestId\":" + JSON.valueToTree(request.getRequestId()) + "}");
   }

@@ -12,21 +12,48 @@ import java.util.Optional;
 /**
  * A model's versions as {@code model.events} tells them, oldest first: the last event of each
  * version, which one serves (the latest PROMOTED or ROLLED_BACK), and the operator's moves,
- * promote and roll back, as the events that make them. Compaction keeps only a model's latest
- * event in old segments, so versions older than those segments may be missing.
+ * promote and roll back, as the events that make them; and, from the detectors' reports, which
+ * version each detector actually serves and what it last refused. Compaction keeps each version's
+ * latest lifecycle event and each detector's latest report of each kind.
  */
 public final class ModelHistory {
   private final String model;
   private final List<ModelEvent> events = new ArrayList<>();
+  private final Map<String, ModelEvent> loaded = new LinkedHashMap<>();
+  private final Map<String, ModelEvent> refused = new LinkedHashMap<>();
 
   public ModelHistory(String model) {
     this.model = model;
   }
 
   public synchronized void add(ModelEvent event) {
-    if (event != null && model.equals(event.getModel().getName())) {
-      events.add(event);
+    if (event == null || !model.equals(event.getModel().getName())) {
+      return;
     }
+    if (event.getReportedBy() == null) {
+      events.add(event);
+    } else if (event.getKind() == ModelEventKind.LOADED) {
+      loaded.put(event.getReportedBy(), event);
+    } else if (event.getKind() == ModelEventKind.REFUSED) {
+      refused.put(event.getReportedBy(), event);
+    }
+  }
+
+  /** Each detector's latest LOADED report, by detector: the version it serves. */
+  public synchronized Map<String, ModelEvent> servedBy() {
+    return Map.copyOf(loaded);
+  }
+
+  /** Each detector's latest REFUSED report, by detector, when it came after its latest load: a promotion it would not serve. */
+  public synchronized Map<String, ModelEvent> refusedBy() {
+    Map<String, ModelEvent> standing = new LinkedHashMap<>();
+    refused.forEach((detector, report) -> {
+      ModelEvent load = loaded.get(detector);
+      if (load == null || report.getOccurredAt().isAfter(load.getOccurredAt())) {
+        standing.put(detector, report);
+      }
+    });
+    return standing;
   }
 
   /** Each version's latest event, in the order the versions first appeared. */

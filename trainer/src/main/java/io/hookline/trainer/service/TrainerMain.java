@@ -1,6 +1,7 @@
 package io.hookline.trainer.service;
 
 import io.hookline.core.config.ConfigSource;
+import io.hookline.core.modelstore.ArtifactSignature;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.service.ServiceProcess;
 
@@ -16,7 +17,8 @@ public final class TrainerMain {
   }
 
   public static void run(ConfigSource config) throws Exception {
-    ServiceProcess.runUntilStopped("trainer", () -> TrainerService.start(TrainerConfig.from(config), new FileModelStore()), TrainerService::unrecoverable,
+    ServiceProcess.runUntilStopped("trainer",
+        () -> TrainerService.start(TrainerConfig.from(config), new FileModelStore(ArtifactSignature.from(config))), TrainerService::unrecoverable,
         trainer -> "trainer started; API, metrics and health on port " + trainer.httpPort());
   }
 }

@@ -67,6 +67,7 @@ public final class TrainerService implements AutoCloseable {
   private final RetrainJob job;
   private final Set<String> answered = ConcurrentHashMap.newKeySet();
   private final Map<String, ModelEvent> serving = new ConcurrentHashMap<>();
+  private final Map<String, ModelEvent> loaded = new ConcurrentHashMap<>();
   private final TopicFollower<ModelEvent> modelEvents;
   private final TopicFollower<EmailMessage> inbound;
   private final TopicFollower<LabelFeedback> labels;
@@ -104,6 +105,9 @@ public final class TrainerService implements AutoCloseable {
 
   /** Puts a request on trainer.commands, where this trainer (or another in its group) takes it. */
   void submit(RetrainRequest request) {
+    if (!healthy()) {
+      throw new IllegalStateException("the trainer cannot take requests: " + (unrecoverable.reported() ? unrecoverable.reason() : "a reader has stopped"));
+    }
     try {
       commands.send(new ProducerRecord<>(topics.trainerCommands().name(), request.getRequestId(), request)).get();
     } catch (Exception e) {
@@ -154,7 +158,11 @@ public final class TrainerService implements AutoCloseable {
     if (event.getRequestId() != null) {
       answered.add(event.getRequestId());
     }
-    if (event.getKind() == ModelEventKind.PROMOTED || event.getKind() == ModelEventKind.ROLLED_BACK) {
+    if (event.getReportedBy() != null) {
+      if (event.getKind() == ModelEventKind.LOADED) {
+        loaded.merge(event.getModel().getName(), event, (before, now) -> now.getOccurredAt().isBefore(before.getOccurredAt()) ? before : now);
+      }
+    } else if (event.getKind() == ModelEventKind.PROMOTED || event.getKind() == ModelEventKind.ROLLED_BACK) {
       serving.put(event.getModel().getName(), event);
     }
   }
@@ -227,6 +235,9 @@ public final class TrainerService implements AutoCloseable {
     for (int attempt = 1; running.get(); attempt++) {
       try {
         RetrainJob.Outcome outcome = job.run(request, currentModel(), Instant.now());
+        for (String location : outcome.events().stream().map(ModelEvent::getLocation).distinct().toList()) {
+          store.seal(URI.create(location)); // signed before it is announced, when the store has a key
+        }
         for (ModelEvent event : outcome.events()) {
           producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
         }
@@ -255,8 +266,13 @@ public final class TrainerService implements AutoCloseable {
     return false;
   }
 
+  /**
+   * The model a candidate must beat: the version detectors last reported loading, which is the
+   * one in service even when a later promotion was refused; the latest promotion when no detector
+   * has reported.
+   */
   private PhishingModel currentModel() {
-    ModelEvent event = serving.get(config.modelName());
+    ModelEvent event = loaded.getOrDefault(config.modelName(), serving.get(config.modelName()));
     if (event == null) {
       return null;
     }

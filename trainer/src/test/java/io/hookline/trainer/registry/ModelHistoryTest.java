@@ -42,6 +42,30 @@ class ModelHistoryTest {
     assertThatThrownBy(() -> new ModelHistory("phish").rollback(Optional.empty(), "", Instant.EPOCH)).hasMessageContaining("nothing to roll back");
   }
 
+  @Test
+  void knowsWhatEachDetectorServesAndWhichPromotionItRefused() {
+    ModelHistory history = new ModelHistory("phish");
+    history.add(event("v1", ModelEventKind.PROMOTED));
+    history.add(report("v1", ModelEventKind.LOADED, "detector-a", 1));
+    history.add(report("v1", ModelEventKind.LOADED, "detector-b", 1));
+    history.add(event("v2", ModelEventKind.PROMOTED));
+    history.add(report("v2", ModelEventKind.LOADED, "detector-a", 2));
+    history.add(report("v2", ModelEventKind.REFUSED, "detector-b", 2));
+
+    assertThat(history.versions()).extracting(e -> e.getModel().getVersion() + ":" + e.getKind()).containsExactly("v1:PROMOTED", "v2:PROMOTED");
+    assertThat(history.serving()).get().extracting(e -> e.getModel().getVersion()).isEqualTo("v2");
+    assertThat(history.servedBy()).extractingFromEntries(e -> e.getKey() + ":" + e.getValue().getModel().getVersion())
+        .containsExactlyInAnyOrder("detector-a:v2", "detector-b:v1");
+    assertThat(history.refusedBy()).containsOnlyKeys("detector-b");
+
+    history.add(report("v3", ModelEventKind.LOADED, "detector-b", 3)); // a later load supersedes the refusal
+    assertThat(history.refusedBy()).isEmpty();
+  }
+
+  private static ModelEvent report(String version, ModelEventKind kind, String detector, long at) {
+    return ModelEvent.newBuilder(event(version, kind)).setReportedBy(detector).setOccurredAt(Instant.ofEpochSecond(at)).build();
+  }
+
   private static ModelEvent event(String version, ModelEventKind kind) {
     return ModelEvent.newBuilder().setModel(new ModelRef("phish", version)).setKind(kind).setOccurredAt(Instant.EPOCH)
         .setFamily("additive").setFeatureSpecVersion("fs-1").setLocation("file:/models/phish/" + version).setSha256("sha-" + version).build();
