@@ -95,6 +95,7 @@ public final class AdditiveFamily implements ModelFamily {
             adam.update("tokens", wTokens, wTokens.getGradient());
             adam.update("signals", wSignals, wSignals.getGradient());
             adam.update("bias", wBias, wBias.getGradient());
+            wSignals.set(onlyTowardPhishing(wSignals.toFloatArray()));
           }
         }
         progress.epochDone(epoch, config.epochs(), lossSum / Math.max(1, batches));
@@ -121,6 +122,22 @@ public final class AdditiveFamily implements ModelFamily {
     }
     double threshold = Thresholds.bestF1(probabilities, labels);
     return uncalibrated.withMetadata(metadata(config, threshold, calibration, trainSeconds, engine));
+  }
+
+  /**
+   * Projects the signals' weights onto {@code w >= 0} after every step (projected gradient), so
+   * that every engineered signal can only argue that a message is phishing. They are phishing
+   * knowledge meant to hold in any era, and most are cheap for a sender to set or avoid: with a
+   * negative weight, padding a message (body length), getting it cut at a limit (truncation),
+   * forging relays (Received hops) or a deceptive link (text-target mismatch) would buy a lower
+   * score. Bounded below, the worst such a trick achieves is to remove phishing evidence.
+   */
+  static float[] onlyTowardPhishing(float[] signalWeights) {
+    float[] projected = signalWeights.clone();
+    for (int k = 0; k < projected.length; k++) {
+      projected[k] = Math.max(0f, projected[k]);
+    }
+    return projected;
   }
 
   private ModelMetadata metadata(TrainingConfig config, double threshold, Calibration calibration, double trainSeconds, Engine engine) {

@@ -3,7 +3,10 @@ package io.hookline.core.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hookline.avro.EmailMessage;
 import io.hookline.avro.Label;
+import io.hookline.avro.Link;
+import io.hookline.avro.Truncation;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
@@ -116,6 +119,48 @@ class AdditiveFamilyTest {
     Files.write(weights, bytes);
     assertThatThrownBy(() -> ModelArtifact.load(stored.directory(), null))
         .isInstanceOf(ModelIntegrityException.class).hasMessageContaining("weights.ndlist does not match");
+  }
+
+  @Test
+  void paddingTruncationAndDeceptiveLinksNeverArgueForLegitimacy() throws Exception {
+    AdditiveModel model = FAMILY.train(train, validation, config(5), TrainingProgress.SILENT);
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    MailParser parser = new MailParser();
+    List<CorpusExample> phishing = Corpus.load(SpamAssassinArchive.shipped()).inDomains(java.util.Set.of("spam-2")).stream()
+        .filter(e -> e.label() == Label.PHISHING).limit(60).toList();
+    String blank = " \n".repeat(25_000); // 50 KB that adds no word
+    String words = "Our newsletter team wishes you a pleasant week with family and friends. ".repeat(700);
+    int checked = 0;
+    for (CorpusExample e : phishing) {
+      EmailMessage original = parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH));
+      if (original.getTextBody() == null || original.getTextBody().length() > 3_000) {
+        continue;
+      }
+      checked++;
+      double score = logit(model, extractor, original);
+      EmailMessage padded = EmailMessage.newBuilder(original).setTextBody(original.getTextBody() + blank).build();
+      EmailMessage truncated = EmailMessage.newBuilder(original).setTruncations(List.of(Truncation.BODY_LENGTH)).build();
+      List<Link> links = new ArrayList<>(original.getLinks());
+      links.add(new Link("http://paypa1-account-verify.example/login", "www.paypal.com"));
+      EmailMessage cloaked = EmailMessage.newBuilder(original).setLinks(links).build();
+      EmailMessage wordPadded = EmailMessage.newBuilder(original).setTextBody(original.getTextBody() + "\n" + words).build();
+
+      assertThat(logit(model, extractor, padded)).as("padded %s", e.id()).isGreaterThanOrEqualTo(score - 1e-9);
+      assertThat(logit(model, extractor, truncated)).as("truncated %s", e.id()).isGreaterThanOrEqualTo(score - 1e-9);
+      assertThat(signal(model, extractor, cloaked, "url.text_target_mismatch")).as("cloaked %s", e.id()).isGreaterThanOrEqualTo(0);
+      assertThat(signal(model, extractor, wordPadded, "style.body_length")).as("padded with words %s", e.id())
+          .isGreaterThanOrEqualTo(signal(model, extractor, original, "style.body_length"));
+    }
+    assertThat(checked).as("short phishing messages checked").isGreaterThan(10);
+  }
+
+  private static double logit(AdditiveModel model, FeatureExtractor extractor, EmailMessage message) {
+    return model.explain(extractor.extract(message), 0).logit();
+  }
+
+  private static double signal(AdditiveModel model, FeatureExtractor extractor, EmailMessage message, String feature) {
+    return model.explain(extractor.extract(message), 0).attributions().stream().filter(a -> a.feature().equals(feature))
+        .mapToDouble(Attribution::value).findFirst().orElse(0); // a signal with no weight is not listed
   }
 
   @Test
