@@ -23,11 +23,13 @@ import io.hookline.embedded.junit.FaultyLink;
 import io.hookline.embedded.kafka.EmbeddedKafkaBroker;
 import io.hookline.embedded.kafka.EmbeddedKafkaSettings;
 import io.hookline.embedded.registry.EmbeddedSchemaRegistry;
+import io.hookline.schemas.registry.CompatibilityLevel;
 import io.hookline.schemas.registry.RestSchemaRegistryClient;
 import io.hookline.schemas.registry.RestSchemaRegistryConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +67,8 @@ class DetectorOutageTest {
       EmbeddedKafkaSettings settings = behind(link, dir.resolve("kafka"));
       EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings);
       String bootstrap = "127.0.0.1:" + link.port();
-      try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrap)) {
+      EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrap);
+      try {
         TopicNames names = TopicNames.DEFAULTS;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
           TopicProvisioner.ensure(admin, names, 2, (short) 1);
@@ -124,10 +127,31 @@ class DetectorOutageTest {
           await().atMost(Duration.ofMinutes(3)).until(() -> verdictCount(bootstrap, topics) >= STREAMED + 100 && detector.ready());
           assertThat(detector.healthy()).isTrue();
         }
+
+        // a detector that starts while the schema registry is down waits for it: nothing is dead-lettered, nothing lost
+        int registryPort = URI.create(registry.url()).getPort();
+        registry.close();
+        List<Future<RecordMetadata>> sends = new CopyOnWriteArrayList<>();
+        try (KafkaProducer<String, EmailMessage> gateway = patientProducer(kafka, topics)) {
+          // the gateway's serializer registered its schema before the outage and still knows its id
+          publish(gateway, topics, corpus, parser, "registry-down-", STREAMED + 100, 20, published, sends);
+          for (Future<RecordMetadata> send : sends) {
+            send.get();
+          }
+        }
+        try (DetectorService detector = DetectorService.start(DetectorConfig.from(ConfigSource.of(config)), new FileModelStore())) {
+          Thread.sleep(10_000);
+          assertThat(detector.ready()).as("cannot decode without the registry: not ready").isFalse();
+          assertThat(detector.healthy()).isTrue();
+          registry = EmbeddedSchemaRegistry.start(bootstrap, EmbeddedSchemaRegistry.DEFAULT_TOPIC, registryPort, CompatibilityLevel.BACKWARD);
+          await().atMost(Duration.ofMinutes(2)).until(() -> verdictCount(bootstrap, topics) >= STREAMED + 120);
+        }
+        assertThat(CommittedRecords.read(bootstrap, names.deadLetters(), topics.deadLetters().valueSerde().deserializer())).isEmpty();
         Map<String, Integer> verdicts = verdictsById(bootstrap, topics);
         assertThat(verdicts.keySet()).isEqualTo(published);
         assertThat(verdicts.values()).as("exactly one verdict per message").allMatch(count -> count == 1);
       } finally {
+        registry.close();
         broker.close();
       }
     }

@@ -103,6 +103,12 @@ class SubmitCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(SubmitCommand.NOT_MAIL);
     assertThat(run.err()).contains("not a mail message: message is empty");
+
+    byte[] noise = new byte[4096];
+    new java.util.Random(65).nextBytes(noise);
+    CommandRun binary = CommandRun.of(noise, args(stack));
+    assertThat(binary.exitCode()).isEqualTo(SubmitCommand.NOT_MAIL);
+    assertThat(binary.err()).contains("message is binary");
   }
 
   @Test
