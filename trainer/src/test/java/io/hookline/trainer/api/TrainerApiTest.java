@@ -69,6 +69,16 @@ class TrainerApiTest {
   }
 
   @Test
+  void aTrainerThatCannotTakeRequestsSaysSoInsteadOfAccepting() throws Exception {
+    http = new TrainerApi("phish", Optional.of(BearerToken.of(TOKEN)), request -> {
+      throw new IllegalStateException("the trainer cannot take requests: a reader has stopped");
+    }).mount(new ServiceHttp(0, () -> "", () -> true, () -> true));
+    HttpResponse<String> answer = post(http.port(), "/retrain", "Bearer " + TOKEN, "{\"reason\":\"phishing wave\"}");
+    assertThat(answer.statusCode()).isEqualTo(503);
+    assertThat(answer.body()).contains("a reader has stopped");
+  }
+
+  @Test
   void badRequestsAreNamed() throws Exception {
     int port = start(Optional.of(BearerToken.of(TOKEN)));
     assertThat(post(port, "/retrain", "Bearer " + TOKEN, "not json").body()).contains("not JSON");
