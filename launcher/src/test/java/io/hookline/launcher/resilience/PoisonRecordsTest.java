@@ -18,19 +18,12 @@ import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
-import io.hookline.core.features.FeatureExtractor;
-import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
-import io.hookline.core.model.ModelArtifact;
-import io.hookline.core.model.TrainingConfig;
-import io.hookline.core.model.TrainingExample;
-import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.DeadLetters;
 import io.hookline.core.topics.HooklineTopics;
-import io.hookline.core.topics.ModelEventKeys;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
 import io.hookline.detector.DetectorConfig;
@@ -97,7 +90,7 @@ class PoisonRecordsTest {
     List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
     MailParser parser = new MailParser();
     Path store = dir.resolve("models");
-    promote(kafka, topics, "v1", train(corpus, parser, "v1", 1, store));
+    ModelFixtures.promote(kafka, topics, "v1", ModelFixtures.train(corpus, parser, "v1", 1, store));
 
     Map<String, String> settings = new HashMap<>(names.settings());
     settings.put("kafka.bootstrap.servers", stack.bootstrapServers());
@@ -162,7 +155,7 @@ class PoisonRecordsTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> verdictIds(stack, topics).containsAll(ids));
 
       // the detector and the monitor: a later promotion is served
-      promote(kafka, topics, "v2", train(corpus, parser, "v2", 2, store));
+      ModelFixtures.promote(kafka, topics, "v2", ModelFixtures.train(corpus, parser, "v2", 2, store));
       await().atMost(Duration.ofSeconds(30)).until(() -> "v2".equals(detector.model().metadata().version()));
 
       // the trainer: a later request is answered, later labels are learned
@@ -231,29 +224,6 @@ class PoisonRecordsTest {
 
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-  }
-
-  private static ModelArtifact.Stored train(List<CorpusExample> corpus, MailParser parser, String version, long seed, Path store) throws Exception {
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
-    List<TrainingExample> examples = new ArrayList<>();
-    for (int i = (int) seed; i < corpus.size(); i += 30) {
-      CorpusExample e = corpus.get(i);
-      examples.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))),
-          e.label() == Label.PHISHING ? 1 : 0, e.domain()));
-    }
-    var model = new AdditiveFamily(FeatureSpec.V1).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed), TrainingProgress.SILENT);
-    return ModelArtifact.save(model, store);
-  }
-
-  private static void promote(KafkaConnection kafka, HooklineTopics topics, String version, ModelArtifact.Stored stored) throws Exception {
-    ModelEvent event = ModelEvent.newBuilder()
-        .setModel(new ModelRef("phish", version)).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
-        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1").setLocation(stored.directory().toUri().toString())
-        .setSha256(stored.sha256()).build();
-    try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
-        topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
-    }
   }
 
   private static List<String> publishMail(KafkaConnection kafka, HooklineTopics topics, List<CorpusExample> corpus, MailParser parser,

@@ -1,8 +1,9 @@
-package io.hookline.detector;
+package io.hookline.launcher.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.hookline.avro.DeadLetter;
 import io.hookline.avro.EmailMessage;
 import io.hookline.avro.Verdict;
 import io.hookline.core.config.ConfigSource;
@@ -13,19 +14,27 @@ import io.hookline.core.corpus.SpamAssassinArchive;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParseException;
 import io.hookline.core.mail.MailParser;
-import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
+import io.hookline.detector.DetectorConfig;
+import io.hookline.detector.DetectorMain;
+import io.hookline.detector.DetectorService;
 import io.hookline.embedded.junit.CommittedRecords;
 import io.hookline.embedded.junit.FaultyLink;
+import io.hookline.embedded.junit.HostileRecords;
+import io.hookline.embedded.junit.ServiceJvm;
 import io.hookline.embedded.kafka.EmbeddedKafkaBroker;
 import io.hookline.embedded.kafka.EmbeddedKafkaSettings;
 import io.hookline.embedded.registry.EmbeddedSchemaRegistry;
+import io.hookline.monitor.MonitorConfig;
+import io.hookline.monitor.MonitorService;
 import io.hookline.schemas.registry.CompatibilityLevel;
 import io.hookline.schemas.registry.RestSchemaRegistryClient;
 import io.hookline.schemas.registry.RestSchemaRegistryConfig;
+import io.hookline.trainer.service.TrainerConfig;
+import io.hookline.trainer.service.TrainerService;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,6 +42,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,50 +56,65 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The detector through a broker outage and a broker restart, with no step by hand: the link to the
- * broker freezes for two minutes while mail keeps arriving (longer than every request and
- * transaction timeout, and than the group's session), then resumes; later the broker restarts on
- * the same address. Readiness says the truth meanwhile, and every message ends with exactly one
- * committed verdict.
+ * The loop through a bad day, with no step by hand: two detectors (one in a JVM of its own), the
+ * monitor and the trainer run while mail and hostile records arrive; one detector is killed
+ * (SIGKILL, transaction left open); the link to the broker is slowed and then frozen for two
+ * minutes mid-transaction (longer than every request, transaction and session timeout); it
+ * resumes; the broker restarts on the same address; a detector starts while the schema registry
+ * is down, and the registry comes back. Readiness says the truth meanwhile; every message ends
+ * with exactly one verdict, every hostile record with exactly one dead letter; the monitor and the
+ * trainer are ready again by themselves.
  */
-class DetectorOutageTest {
+class ChaosTest {
   private static final Duration FREEZE = Duration.ofMinutes(2);
-  /** Messages the gateway sends at 25 a second: before, into and through the freeze. */
+  /** Messages the gateway sends at 25 a second: before, into and through the kill and the freeze. */
   private static final int STREAMED = 600;
 
   @Test
-  void survivesATwoMinuteFreezeAndARestartOfTheBrokerWithEveryMessageAnsweredOnce(@TempDir Path dir) throws Exception {
+  void theLoopSurvivesAKillAFreezeABrokerRestartAndARegistryOutageWithEveryRecordAnsweredOnce(@TempDir Path dir) throws Exception {
     try (FaultyLink link = FaultyLink.open()) {
       EmbeddedKafkaSettings settings = behind(link, dir.resolve("kafka"));
       EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings);
       String bootstrap = "127.0.0.1:" + link.port();
       EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(bootstrap);
+      Process other = null;
       try {
         TopicNames names = TopicNames.DEFAULTS;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-          TopicProvisioner.ensure(admin, names, 2, (short) 1);
+          TopicProvisioner.ensure(admin, names, 4, (short) 1);
         }
         KafkaConnection kafka = KafkaConnection.of(bootstrap, registry.url());
         HooklineTopics topics = HooklineTopics.of(names, new RestSchemaRegistryClient(RestSchemaRegistryConfig.of(registry.url())));
         List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
         MailParser parser = new MailParser();
-        ModelArtifact.Stored v1 = ModelArtifact.save(DetectorFixtures.train(corpus, parser, "v1", 1, 40), dir.resolve("models"));
-        DetectorFixtures.promote(kafka, topics, "v1", v1);
+        Path store = dir.resolve("models");
+        ModelFixtures.promote(kafka, topics, "v1", ModelFixtures.train(corpus, parser, "v1", 1, store));
 
         Map<String, String> config = new HashMap<>(names.settings());
         config.put("kafka.bootstrap.servers", bootstrap);
         config.put("schema.registry.url", registry.url());
         config.put("detector.http.port", "0");
         config.put("detector.batch.max-size", "20");
+        config.put("monitor.state-dir", dir.resolve("monitor-state").toString());
+        config.put("monitor.http.port", "0");
+        config.put("trainer.store", store.toString());
+        config.put("trainer.http.port", "0");
         Set<String> published = ConcurrentHashMap.newKeySet();
+        List<String> hostile = new ArrayList<>(); // SHA-256 of each hostile record put on mail.inbound
         try (DetectorService detector = DetectorService.start(DetectorConfig.from(ConfigSource.of(config)), new FileModelStore());
+            MonitorService monitor = MonitorService.start(MonitorConfig.from(ConfigSource.of(config)), new FileModelStore());
+            TrainerService trainer = TrainerService.start(TrainerConfig.from(ConfigSource.of(config)), new FileModelStore());
             KafkaProducer<String, EmailMessage> gateway = patientProducer(kafka, topics)) {
-          await().atMost(Duration.ofSeconds(60)).until(detector::ready);
-          // the gateway sends at a steady pace; mid-stream the broker goes silent for two minutes
+          other = ServiceJvm.start(DetectorMain.class, "512m", arguments(config), dir.resolve("other-detector.log"));
+          await().atMost(Duration.ofSeconds(90)).until(() -> detector.ready() && monitor.ready() && trainer.ready());
+
+          // the gateway sends at a steady pace, with hostile records among the mail
           List<Future<RecordMetadata>> sends = new CopyOnWriteArrayList<>();
           Thread pacedGateway = new Thread(() -> {
             for (int i = 0; i < STREAMED; i++) {
@@ -98,7 +123,19 @@ class DetectorOutageTest {
             }
           }, "paced-gateway");
           pacedGateway.start();
-          await().atMost(Duration.ofSeconds(60)).until(() -> verdictCount(bootstrap, topics) >= 20);
+          byte[] sample = topics.inbound().valueSerde().serializer().serialize(names.inbound(),
+              parser.parse(corpus.get(3).raw(), InboundContext.of("sample", Instant.now())));
+          try (KafkaProducer<String, byte[]> raw = rawProducer(kafka)) {
+            for (var record : HostileRecords.named(sample, "{}".getBytes(), 7).entrySet()) {
+              if (!record.getKey().equals("other-contract")) {
+                raw.send(new ProducerRecord<>(names.inbound(), record.getKey(), record.getValue())).get();
+                hostile.add(sha256(record.getValue()));
+              }
+            }
+          }
+          await().atMost(Duration.ofSeconds(60)).until(() -> verdictCount(bootstrap, topics) >= 40);
+
+          other.destroyForcibly().waitFor(); // SIGKILL: its open transaction and its partitions are left behind
           link.delay(Duration.ofMillis(100)); // a slow link keeps the detector inside its transactions most of the time
           Thread.sleep(2_000);
           link.freeze(); // so the freeze almost surely lands in the middle of one
@@ -125,7 +162,8 @@ class DetectorOutageTest {
             send.get();
           }
           await().atMost(Duration.ofMinutes(3)).until(() -> verdictCount(bootstrap, topics) >= STREAMED + 100 && detector.ready());
-          assertThat(detector.healthy()).isTrue();
+          await().atMost(Duration.ofMinutes(2)).until(() -> monitor.ready() && trainer.ready());
+          assertThat(detector.healthy() && monitor.healthy() && trainer.healthy()).isTrue();
         }
 
         // a detector that starts while the schema registry is down waits for it: nothing is dead-lettered, nothing lost
@@ -146,15 +184,26 @@ class DetectorOutageTest {
           registry = EmbeddedSchemaRegistry.start(bootstrap, EmbeddedSchemaRegistry.DEFAULT_TOPIC, registryPort, CompatibilityLevel.BACKWARD);
           await().atMost(Duration.ofMinutes(2)).until(() -> verdictCount(bootstrap, topics) >= STREAMED + 120);
         }
-        assertThat(CommittedRecords.read(bootstrap, names.deadLetters(), topics.deadLetters().valueSerde().deserializer())).isEmpty();
+
         Map<String, Integer> verdicts = verdictsById(bootstrap, topics);
         assertThat(verdicts.keySet()).isEqualTo(published);
         assertThat(verdicts.values()).as("exactly one verdict per message").allMatch(count -> count == 1);
+        List<String> deadLetters = CommittedRecords.read(bootstrap, names.deadLetters(), topics.deadLetters().valueSerde().deserializer()).stream()
+            .filter(l -> l.getSourceTopic().equals(names.inbound())).map(DeadLetter::getValueSha256).toList();
+        assertThat(deadLetters).as("exactly one dead letter per hostile record").containsExactlyInAnyOrderElementsOf(hostile);
       } finally {
+        if (other != null) {
+          other.destroyForcibly();
+        }
         registry.close();
         broker.close();
       }
     }
+  }
+
+  /** The same settings as {@code key=value} arguments for a service's main. */
+  private static List<String> arguments(Map<String, String> config) {
+    return config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
   }
 
   /** A broker whose clients reach it only through {@code link}, on ports that stay the same across restarts. */
@@ -173,6 +222,12 @@ class DetectorOutageTest {
     Map<String, Object> props = new HashMap<>(kafka.producerProperties(Duration.ofMinutes(10)));
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
     return new KafkaProducer<>(props, topics.inbound().keySerde().serializer(), topics.inbound().valueSerde().serializer());
+  }
+
+  private static KafkaProducer<String, byte[]> rawProducer(KafkaConnection kafka) {
+    Map<String, Object> props = new HashMap<>(kafka.producerProperties(Duration.ofSeconds(30)));
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * HostileRecords.HUGE_BYTES);
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
   private static void publish(KafkaProducer<String, EmailMessage> producer, HooklineTopics topics, List<CorpusExample> corpus, MailParser parser,
@@ -200,6 +255,10 @@ class DetectorOutageTest {
       counts.merge(verdict.getMessageId(), 1, Integer::sum);
     }
     return counts;
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   private static void sleepQuietly(long millis) {
