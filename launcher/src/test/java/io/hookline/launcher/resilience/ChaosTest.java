@@ -39,6 +39,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +54,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -112,7 +118,11 @@ class ChaosTest {
             TrainerService trainer = TrainerService.start(TrainerConfig.from(ConfigSource.of(config)), new FileModelStore());
             KafkaProducer<String, EmailMessage> gateway = patientProducer(kafka, topics)) {
           other = ServiceJvm.start(DetectorMain.class, "512m", arguments(config), dir.resolve("other-detector.log"));
-          await().atMost(Duration.ofSeconds(90)).until(() -> detector.ready() && monitor.ready() && trainer.ready());
+
+          Path otherLog = dir.resolve("other-detector.log");
+          await().atMost(Duration.ofSeconds(90)).until(() -> detector.ready() && monitor.ready() && trainer.ready() && httpPort(otherLog) > 0);
+          int otherPort = httpPort(otherLog);
+          await("the other detector owns partitions").atMost(Duration.ofSeconds(60)).until(() -> status(otherPort, "/readyz") == 200);
 
           // the gateway sends at a steady pace, with hostile records among the mail
           List<Future<RecordMetadata>> sends = new CopyOnWriteArrayList<>();
@@ -198,6 +208,27 @@ class ChaosTest {
         registry.close();
         broker.close();
       }
+    }
+  }
+
+  /** The HTTP port a detector process announced in its log, or 0 before it has. */
+  private static int httpPort(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return 0;
+    }
+    Matcher started = Pattern.compile("detector started; metrics and health on port (\\d+)").matcher(Files.readString(log));
+    return started.find() ? Integer.parseInt(started.group(1)) : 0;
+  }
+
+  private static int status(int port, String path) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 
