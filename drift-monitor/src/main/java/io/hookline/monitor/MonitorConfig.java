@@ -11,13 +11,18 @@ import java.util.Objects;
 
 /**
  * The monitor's settings, from {@code monitor.*} keys (defaults in parentheses): {@code
- * application-id} (hookline-drift-monitor), {@code state-dir} (.hookline/monitor-state: RocksDB stores, rebuilt from their changelogs when lost), {@code
- * window.kind} (time; or count), {@code window.size} (1m, for time windows, by the messages'
- * receivedAt), {@code window.grace} (10s: how late a message may arrive), {@code window.events}
- * (1000, for count windows), {@code flush.events} (500) and {@code flush.interval} (1s: how often
- * each partition's partial sketches move on), {@code label-delay} (1h: how long after its verdict
- * a label still counts), {@code retrain-requests} (true), {@code recent-reports} (200, kept for
- * the HTTP endpoint), {@code http.port} (9402), and the failure heuristics ({@link Thresholds}).
+ * application-id} (hookline-drift-monitor), {@code state-dir} (.hookline/monitor-state: RocksDB
+ * stores, rebuilt from their changelogs when lost), {@code window.kind} (sliding; or time, or
+ * count), {@code window.step} (50: for sliding windows, a model is judged again every this many
+ * messages, on the most recent ones that make up the heuristics' {@code min-events}, so a gateway
+ * at 1 msg/s and one at 5,000 msg/s alike are judged on a few hundred messages), {@code
+ * window.size} (1m: a time window's span by the messages' receivedAt; for sliding windows, the
+ * longest a step stays open on slow traffic), {@code window.grace} (10s: how late a message may
+ * arrive), {@code window.events} (1000, for count windows), {@code flush.events} (50) and {@code
+ * flush.interval} (250ms: how often each partition's partial sketches move on), {@code
+ * label-delay} (1h: how long after its verdict a label still counts), {@code retrain-requests}
+ * (true), {@code recent-reports} (200, kept for the HTTP endpoint), {@code http.port} (9402), and
+ * the failure heuristics ({@link Thresholds}).
  */
 public record MonitorConfig(
     KafkaConnection kafka,
@@ -28,6 +33,7 @@ public record MonitorConfig(
     Duration windowSize,
     Duration windowGrace,
     long windowEvents,
+    long windowStep,
     int flushEvents,
     Duration flushInterval,
     Duration labelDelay,
@@ -36,7 +42,7 @@ public record MonitorConfig(
     int httpPort,
     Thresholds thresholds) {
 
-  public enum WindowKind { TIME, COUNT }
+  public enum WindowKind { SLIDING, TIME, COUNT }
 
   public MonitorConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -47,18 +53,21 @@ public record MonitorConfig(
     if (windowEvents < 10) {
       throw new IllegalArgumentException("monitor.window.events must be at least 10, was " + windowEvents);
     }
+    if (windowStep < 1) {
+      throw new IllegalArgumentException("monitor.window.step must be at least 1, was " + windowStep);
+    }
     if (flushEvents < 1 || recentReports < 1) {
       throw new IllegalArgumentException("monitor.flush.events and monitor.recent-reports must be at least 1");
     }
   }
 
   public static MonitorConfig from(ConfigSource c) {
-    String kind = c.string("monitor.window.kind", "time").toUpperCase(Locale.ROOT);
+    String kind = c.string("monitor.window.kind", "sliding").toUpperCase(Locale.ROOT);
     WindowKind windowKind;
     try {
       windowKind = WindowKind.valueOf(kind);
     } catch (IllegalArgumentException e) {
-      throw new io.hookline.core.config.ConfigException("monitor.window.kind", kind, "time or count");
+      throw new io.hookline.core.config.ConfigException("monitor.window.kind", kind, "sliding, time or count");
     }
     String stateDir = c.string("monitor.state-dir", ".hookline/monitor-state");
     return new MonitorConfig(
@@ -70,8 +79,9 @@ public record MonitorConfig(
         c.duration("monitor.window.size", Duration.ofMinutes(1)),
         c.duration("monitor.window.grace", Duration.ofSeconds(10)),
         c.integer("monitor.window.events", 1000),
-        c.integer("monitor.flush.events", 500),
-        c.duration("monitor.flush.interval", Duration.ofSeconds(1)),
+        c.integer("monitor.window.step", 50),
+        c.integer("monitor.flush.events", 50),
+        c.duration("monitor.flush.interval", Duration.ofMillis(250)),
         c.duration("monitor.label-delay", Duration.ofHours(1)),
         c.bool("monitor.retrain-requests", true),
         c.integer("monitor.recent-reports", 200),

@@ -82,7 +82,7 @@ final class DriftScenario {
         TrainingConfig.defaults(MODEL.getName(), MODEL.getVersion(), "specialist", 7), TrainingProgress.SILENT);
     List<TrainingExample> everything = new ArrayList<>(train);
     everything.addAll(validation);
-    profile = ProfileBuilder.build(model, everything, ProfileBuilder.oovRate(validation, ProfileBuilder.vocabularyOf(train)));
+    profile = ProfileBuilder.build(model, everything, new ProfileBuilder.HeldOut(model, validation, ProfileBuilder.oovRate(validation, ProfileBuilder.vocabularyOf(train))));
     inDistribution = score(heldPart, parser, extractor);
     shifted = score(corpus.inDomains(SHIFTED), parser, extractor);
   }

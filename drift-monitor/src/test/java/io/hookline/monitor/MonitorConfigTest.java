@@ -14,7 +14,8 @@ class MonitorConfigTest {
   @Test
   void runsOutOfTheBoxAndTakesOverrides() {
     MonitorConfig defaults = MonitorConfig.from(ConfigSource.of(Map.of()));
-    assertThat(defaults.windowKind()).isEqualTo(MonitorConfig.WindowKind.TIME);
+    assertThat(defaults.windowKind()).isEqualTo(MonitorConfig.WindowKind.SLIDING);
+    assertThat(defaults.windowStep()).isEqualTo(50);
     assertThat(defaults.windowSize()).isEqualTo(Duration.ofMinutes(1));
     assertThat(defaults.thresholds().psi()).isEqualTo(0.25);
     MonitorConfig set = MonitorConfig.from(ConfigSource.of(Map.of("monitor.window.kind", "count", "monitor.window.events", "750",
@@ -28,7 +29,7 @@ class MonitorConfigTest {
   @Test
   void badSettingsAreNamedPlainly() {
     assertThatThrownBy(() -> MonitorConfig.from(ConfigSource.of(Map.of("monitor.window.kind", "hourly"))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("monitor.window.kind").hasMessageContaining("time or count");
+        .isInstanceOf(ConfigException.class).hasMessageContaining("monitor.window.kind").hasMessageContaining("sliding, time or count");
     assertThatThrownBy(() -> MonitorConfig.from(ConfigSource.of(Map.of("monitor.heuristics.psi", "lots"))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("monitor.heuristics.psi");
     assertThatThrownBy(() -> MonitorConfig.from(ConfigSource.of(Map.of("monitor.window.events", "3"))))

@@ -47,4 +47,48 @@ final class OfflineMonitor {
     }
     return new Run(judged, firstAlert);
   }
+
+  /** Sliding windows as the topology cuts them: steps of at least {@code step} events, judged on the newest steps that hold {@code min-events}. */
+  static Run sliding(List<InferenceRecord> stream, Reference reference, int step, int flush, Thresholds thresholds) {
+    WindowJudge judge = new WindowJudge(thresholds, true);
+    WindowJudge.ModelState state = WindowJudge.ModelState.INITIAL;
+    List<WindowJudge.Judged> judged = new ArrayList<>();
+    java.util.ArrayDeque<WindowSketch> steps = new java.util.ArrayDeque<>();
+    int firstAlert = -1;
+    WindowSketch open = new WindowSketch();
+    WindowSketch partial = new WindowSketch();
+    for (int i = 0; i < stream.size(); i++) {
+      partial.add(stream.get(i), reference);
+      if (partial.events() == flush || i == stream.size() - 1) {
+        partial.sealBatch();
+        open.merge(partial);
+        partial = new WindowSketch();
+        if (open.events() >= step) {
+          open.sealBatch();
+          steps.addFirst(open);
+          WindowSketch window = new WindowSketch();
+          int kept = 0;
+          for (WindowSketch s : steps) {
+            if (window.events() >= thresholds.minEvents()) {
+              break;
+            }
+            window.merge(s);
+            kept++;
+          }
+          while (steps.size() > kept) {
+            steps.removeLast();
+          }
+          Window w = new Window(Instant.ofEpochMilli(i), Instant.ofEpochMilli(i + 1), WindowKind.SLIDING, window.events());
+          WindowJudge.Judged j = judge.judge(stream.get(i).getModel(), w, window, open.batches(), reference, state, Instant.EPOCH);
+          state = j.next();
+          judged.add(j);
+          if (firstAlert < 0 && j.step().alert() != null && j.step().alert().getState() == AlertState.FIRING) {
+            firstAlert = i + 1;
+          }
+          open = new WindowSketch();
+        }
+      }
+    }
+    return new Run(judged, firstAlert);
+  }
 }

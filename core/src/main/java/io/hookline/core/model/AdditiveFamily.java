@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Trains {@link AdditiveModel}s with DJL on the PyTorch engine: logistic loss on the token
+ * Trains {@link AdditiveModel}s with DJL on the PyTorch engine: logistic loss (weighted per example) on the token
  * buckets and the standardized signals, Adam, L2 on the weights, seeded shuffling. Then fits the
  * calibration and picks the threshold on the validation examples.
  */
@@ -57,6 +57,8 @@ public final class AdditiveFamily implements ModelFamily {
       buckets.add(DistinctBuckets.of(example.vector(), spec));
     }
     float[] tokenMean = tokenMean(buckets);
+    // weights are relative: an example of weight w counts w times an average one, and the L2 term keeps its scale
+    double meanWeight = train.stream().mapToDouble(TrainingExample::weight).average().orElse(1);
 
     float[] tokenWeights;
     float[] signalWeights;
@@ -83,10 +85,10 @@ public final class AdditiveFamily implements ModelFamily {
         for (int from = 0; from < order.size(); from += config.batchSize()) {
           List<Integer> batch = order.subList(from, Math.min(order.size(), from + config.batchSize()));
           try (NDManager step = manager.newSubManager()) {
-            Batch b = Batch.of(batch, train, buckets, mean, scale, step);
+            Batch b = Batch.of(batch, train, buckets, mean, scale, meanWeight, step);
             try (GradientCollector collector = engine.newGradientCollector()) {
               NDArray logits = wTokens.take(step, b.ids).mul(b.mask).sum(new int[] {1}).add(b.signals.matMul(wSignals)).add(wBias);
-              NDArray logLoss = logits.maximum(0f).sub(logits.mul(b.labels)).add(logits.abs().neg().exp().add(1f).log()).mean();
+              NDArray logLoss = logits.maximum(0f).sub(logits.mul(b.labels)).add(logits.abs().neg().exp().add(1f).log()).mul(b.weights).mean();
               NDArray loss = logLoss.add(wTokens.square().sum().add(wSignals.square().sum()).mul((float) config.l2()));
               collector.backward(loss);
               lossSum += logLoss.getFloat();
@@ -190,9 +192,10 @@ public final class AdditiveFamily implements ModelFamily {
     return mean;
   }
 
-  /** One mini-batch as tensors: padded bucket ids with their values (0 where padded), standardized signals, labels. */
-  private record Batch(NDArray ids, NDArray mask, NDArray signals, NDArray labels) {
-    static Batch of(List<Integer> indices, List<TrainingExample> examples, List<DistinctBuckets> buckets, double[] mean, double[] scale, NDManager manager) {
+  /** One mini-batch as tensors: padded bucket ids with their values (0 where padded), standardized signals, labels, relative weights. */
+  private record Batch(NDArray ids, NDArray mask, NDArray signals, NDArray labels, NDArray weights) {
+    static Batch of(List<Integer> indices, List<TrainingExample> examples, List<DistinctBuckets> buckets, double[] mean, double[] scale, double meanWeight,
+        NDManager manager) {
       int rows = indices.size();
       int width = 1;
       for (int index : indices) {
@@ -203,6 +206,7 @@ public final class AdditiveFamily implements ModelFamily {
       int signals = mean.length;
       float[] x = new float[rows * signals];
       float[] y = new float[rows];
+      float[] w = new float[rows];
       for (int r = 0; r < rows; r++) {
         int index = indices.get(r);
         DistinctBuckets row = buckets.get(index);
@@ -215,12 +219,14 @@ public final class AdditiveFamily implements ModelFamily {
           x[r * signals + k] = (float) ((engineered[k] - mean[k]) / scale[k]);
         }
         y[r] = examples.get(index).phishing();
+        w[r] = (float) (examples.get(index).weight() / meanWeight);
       }
       return new Batch(
           manager.create(ids, new Shape(rows, width)),
           manager.create(mask, new Shape(rows, width)),
           manager.create(x, new Shape(rows, signals)),
-          manager.create(y, new Shape(rows)));
+          manager.create(y, new Shape(rows)),
+          manager.create(w, new Shape(rows)));
     }
   }
 }

@@ -15,32 +15,53 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Builds a model's {@link ReferenceProfile} from the data it was trained on. */
+/**
+ * Builds a model's {@link ReferenceProfile}: what live mail is expected to look like to it. The
+ * inputs (signal bins, vocabulary, top tokens) come from its training data; the outputs (scores,
+ * phishing rate, SHAP values) from messages it was not fitted on, so familiar live mail sits inside
+ * the reference instead of looking shifted against the model's own, over-confident, training
+ * scores. An example of weight w counts w times (a live label weighted up in training also weighs
+ * up in the reference), so a model repaired on a new style expects that style.
+ */
 public final class ProfileBuilder {
   private static final int QUANTILE_BINS = 10;
   private static final int SCORE_BINS = 20;
   private static final int TOP_TOKENS = 2_000;
+  /** An example counts at most this many times in the reference, however heavy its weight. */
+  private static final int MAX_REPEATS = 50;
 
   /** The profile and the vocabulary file's content. */
   public record Built(ReferenceProfile profile, long[] vocabulary) {}
+
+  /**
+   * Messages the model was not fitted on, and a model that scores them as the final model would
+   * have without having seen them (the same family, calibration and threshold, fitted without
+   * them).
+   *
+   * @param oovRate the out-of-vocabulary rate of these messages against the training vocabulary
+   *     (see {@link #oovRate}), the level live traffic is compared with
+   */
+  public record HeldOut(PhishingModel scorer, List<TrainingExample> examples, double oovRate) {}
 
   private ProfileBuilder() {}
 
   /**
    * @param training the examples the model was fitted on
-   * @param referenceOovRate the out-of-vocabulary rate of messages unseen in training (see {@link
-   *     #oovRate}), the level live traffic is compared with
+   * @param heldOut examples it was not fitted on, with their scorer
    */
-  public static Built build(PhishingModel model, List<TrainingExample> training, double referenceOovRate) {
+  public static Built build(PhishingModel model, List<TrainingExample> training, HeldOut heldOut) {
+    List<TrainingExample> expected = asTraffic(training);
+    List<TrainingExample> unseen = heldOut.examples().isEmpty() ? expected : asTraffic(heldOut.examples());
+    PhishingModel scorer = heldOut.examples().isEmpty() ? model : heldOut.scorer();
     EngineeredFeature[] signals = EngineeredFeature.values();
     List<ReferenceProfile.SignalProfile> signalProfiles = new ArrayList<>();
     for (EngineeredFeature signal : signals) {
-      double[] values = training.stream().mapToDouble(e -> e.vector().value(signal)).sorted().toArray();
+      double[] values = expected.stream().mapToDouble(e -> e.vector().value(signal)).sorted().toArray();
       signalProfiles.add(signalProfile(signal, values));
     }
 
     Map<Long, Integer> documentFrequency = new HashMap<>();
-    for (TrainingExample example : training) {
+    for (TrainingExample example : expected) {
       for (long hash : example.vector().tokenHashes()) {
         documentFrequency.merge(hash, 1, Integer::sum);
       }
@@ -49,24 +70,24 @@ public final class ProfileBuilder {
     List<ReferenceProfile.TokenFrequency> top = documentFrequency.entrySet().stream()
         .sorted(Map.Entry.<Long, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
         .limit(TOP_TOKENS)
-        .map(e -> new ReferenceProfile.TokenFrequency(e.getKey(), (double) e.getValue() / training.size()))
+        .map(e -> new ReferenceProfile.TokenFrequency(e.getKey(), (double) e.getValue() / expected.size()))
         .toList();
 
-    List<Score> scores = model.predict(training.stream().map(TrainingExample::vector).toList());
+    List<Score> scores = scorer.predict(unseen.stream().map(TrainingExample::vector).toList());
     double[] histogram = new double[SCORE_BINS];
     int positives = 0;
     for (Score score : scores) {
       histogram[Math.min(SCORE_BINS - 1, (int) (score.probability() * SCORE_BINS))] += 1.0 / scores.size();
-      positives += score.probability() >= model.metadata().threshold() ? 1 : 0;
+      positives += score.probability() >= scorer.metadata().threshold() ? 1 : 0;
     }
 
     Map<String, Double> meanAbs = new TreeMap<>();
     Map<String, Double> byFamily = new LinkedHashMap<>();
     List<String> explained = explainedFeatures();
-    double[][] shap = new double[explained.size()][training.size()];
+    double[][] shap = new double[explained.size()][unseen.size()];
     int row = 0;
-    for (TrainingExample example : training) {
-      Explanation explanation = model.explain(example.vector(), 0);
+    for (TrainingExample example : unseen) {
+      Explanation explanation = scorer.explain(example.vector(), 0);
       for (Attribution a : explanation.attributions()) {
         int column = explained.indexOf(a.feature());
         if (column >= 0) {
@@ -74,13 +95,13 @@ public final class ProfileBuilder {
         }
       }
       row++;
-      meanAbs.merge("token.present", explanation.tokenMagnitude() / training.size(), Double::sum);
+      meanAbs.merge("token.present", explanation.tokenMagnitude() / unseen.size(), Double::sum);
       byFamily.merge(FeatureFamily.TOKEN.label(), explanation.tokenMagnitude(), Double::sum);
       for (Attribution a : explanation.attributions()) {
         if (a.family() == FeatureFamily.TOKEN && !a.feature().equals("token.absent")) {
           continue; // counted one by one in tokenMagnitude
         }
-        meanAbs.merge(a.feature(), Math.abs(a.value()) / training.size(), Double::sum);
+        meanAbs.merge(a.feature(), Math.abs(a.value()) / unseen.size(), Double::sum);
         byFamily.merge(a.family().label(), Math.abs(a.value()), Double::sum);
       }
     }
@@ -96,9 +117,22 @@ public final class ProfileBuilder {
       attributionQuantiles.put(explained.get(column), percentiles(values));
     }
     ReferenceProfile profile = new ReferenceProfile(
-        model.metadata().featureSpec(), training.size(), signalProfiles, top, vocabulary.length, referenceOovRate, histogram,
-        scores.isEmpty() ? 0 : (double) positives / scores.size(), meanAbs, shares, attributionQuantiles);
+        model.metadata().featureSpec(), training.size(), signalProfiles, top, vocabulary.length, heldOut.oovRate(), histogram,
+        scores.isEmpty() ? 0 : (double) positives / scores.size(), meanAbs, shares, attributionQuantiles,
+        heldOut.examples().isEmpty() ? training.size() : heldOut.examples().size());
     return new Built(profile, vocabulary);
+  }
+
+  /** The examples as the traffic they stand for: each repeated by its (rounded) weight. */
+  static List<TrainingExample> asTraffic(List<TrainingExample> examples) {
+    List<TrainingExample> traffic = new ArrayList<>(examples.size());
+    for (TrainingExample example : examples) {
+      long repeats = Math.max(1, Math.min(MAX_REPEATS, Math.round(example.weight())));
+      for (int i = 0; i < repeats; i++) {
+        traffic.add(example);
+      }
+    }
+    return traffic;
   }
 
   /** The features whose SHAP-value distributions the profile keeps: every signal, and the absent tokens. */

@@ -31,6 +31,9 @@ import java.util.Map;
  * @param familyShares share of total mean |SHAP| per feature family
  * @param attributionQuantiles per explained feature (every signal and {@code token.absent}), the
  *     SHAP value at each percentile 0..100, for the explanation shift
+ * @param scoredExamples how many held-out messages the score histogram, positive rate and SHAP
+ *     figures rest on (0 in profiles written before it was recorded), for telling a shift from
+ *     sampling noise
  */
 public record ReferenceProfile(
     String featureSpec,
@@ -43,7 +46,8 @@ public record ReferenceProfile(
     double positiveRate,
     Map<String, Double> meanAbsAttribution,
     Map<String, Double> familyShares,
-    Map<String, double[]> attributionQuantiles) {
+    Map<String, double[]> attributionQuantiles,
+    int scoredExamples) {
 
   /** Percentiles 0, 1, ..., 100: the resolution of the stored distributions. */
   public static final int PERCENTILES = 101;

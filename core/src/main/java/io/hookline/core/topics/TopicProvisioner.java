@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
@@ -51,14 +52,21 @@ public final class TopicProvisioner {
     if (missing.isEmpty()) {
       return List.of();
     }
-    try {
-      admin.createTopics(missing).all().get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
+    List<String> created = new ArrayList<>();
+    // a topic another instance created meanwhile (or one the metadata had not listed yet) is there: that is fine
+    for (var result : admin.createTopics(missing).values().entrySet()) {
+      try {
+        result.getValue().get();
+        created.add(result.getKey());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating topics", e);
+      }
     }
-    return missing.stream().map(NewTopic::name).toList();
+    return created;
   }
 }

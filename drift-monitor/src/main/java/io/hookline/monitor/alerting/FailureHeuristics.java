@@ -35,8 +35,9 @@ public final class FailureHeuristics {
     }
     List<Evidence> drifting = new ArrayList<>();
     for (FeatureShift shift : report.getFeatureShifts()) {
-      if (shift.getPsi() >= t.psi()) {
-        drifting.add(new Evidence("psi", shift.getFeature(), shift.getPsi(), t.psi()));
+      double threshold = Math.max(t.psi(), shift.getPsiNoise());
+      if (shift.getPsi() >= threshold) {
+        drifting.add(new Evidence("psi", shift.getFeature(), shift.getPsi(), threshold));
       }
     }
     if (drifting.size() >= t.driftingFeatures()) {
@@ -56,12 +57,13 @@ public final class FailureHeuristics {
 
     var prediction = report.getPrediction();
     double rateChange = Math.abs(prediction.getPositiveRate() - prediction.getReferencePositiveRate());
-    if (rateChange >= t.positiveRateChange() || prediction.getScorePsi() >= t.scorePsi()) {
+    double scorePsi = Math.max(t.scorePsi(), prediction.getScorePsiNoise());
+    if (rateChange >= t.positiveRateChange() || prediction.getScorePsi() >= scorePsi) {
       findings.add(new Finding("prediction_drift", false,
           String.format(Locale.ROOT, "phishing rate %.0f%% against %.0f%% in training, score PSI %.2f",
               100 * prediction.getPositiveRate(), 100 * prediction.getReferencePositiveRate(), prediction.getScorePsi()),
           List.of(new Evidence("positive_rate", "score", prediction.getPositiveRate(), prediction.getReferencePositiveRate()),
-              new Evidence("psi", "score", prediction.getScorePsi(), t.scorePsi()))));
+              new Evidence("psi", "score", prediction.getScorePsi(), scorePsi))));
     }
 
     Performance estimated = report.getEstimated();

@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
  * Turns the sequence of a model version's window verdicts into incidents, with hysteresis: an
  * alert fires after {@code windows-to-fire} failing windows in a row and resolves after {@code
  * windows-to-resolve} clean ones; after it resolves, {@code cooldown-windows} windows pass before
- * another may fire. Firing also asks the trainer for a generalist retrain with the evidence.
+ * another may fire. A window without enough evidence ({@link DriftReport#getEnoughEvidence()})
+ * leaves the state as it was: it is neither failing nor clean. Firing also asks the trainer for a
+ * generalist retrain with the evidence.
  */
 public final class Incidents {
 
@@ -39,6 +41,9 @@ public final class Incidents {
   }
 
   public Step next(State state, DriftReport report, List<Finding> findings, List<String> sampleIds, Instant now) {
+    if (!report.getEnoughEvidence()) {
+      return new Step(state, null, null); // not enough evidence either way: it neither fails nor clears
+    }
     Thresholds t = heuristics.thresholds();
     boolean failing = heuristics.failing(findings);
     int failingRun = failing ? state.failing() + 1 : 0;

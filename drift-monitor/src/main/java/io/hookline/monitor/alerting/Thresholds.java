@@ -6,10 +6,11 @@ import io.hookline.core.config.ConfigSource;
  * When a drift measure counts as a failure signal, and how signals become an incident, from
  * {@code monitor.heuristics.*} keys (defaults in parentheses): a window needs {@code min-events}
  * (200) to be judged; a feature drifts at {@code psi} (0.25, the usual "significant shift"
- * level) and the window trips when {@code drifting-features} (3) do; token novelty trips when the
+ * level, raised for small windows to what sampling alone would not reach: see {@link
+ * io.hookline.monitor.drift.Divergences#psiNoise}) and the window trips when {@code drifting-features} (3) do; token novelty trips when the
  * out-of-vocabulary rate exceeds the reference's by {@code oov-increase} (0.05) or the top-token
  * distance reaches {@code top-token-shift} (0.2); predictions trip when the positive rate moves
- * by {@code positive-rate-change} (0.20) or the score PSI reaches {@code score-psi} (0.25);
+ * by {@code positive-rate-change} (0.20) or the score PSI reaches {@code score-psi} (0.25, raised likewise);
  * estimated F1 below {@code estimated-f1} (0.75); measured F1 below {@code measured-f1} (0.80)
  * on at least {@code measured-min-support} (30) labels (critical); attribution trips when nDCG
  * falls below {@code ndcg} (0.9, SageMaker Clarify's level), a family's share grows by {@code

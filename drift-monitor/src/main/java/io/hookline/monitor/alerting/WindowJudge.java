@@ -21,9 +21,17 @@ public final class WindowJudge {
   /** Mini-batches smaller than this are too noisy for the change detectors. */
   private static final int MIN_BATCH = 50;
 
-  /** What carries over between windows of one model version. */
-  public record ModelState(Incidents.State incident, double[] scoreChange, double[] errorChange) {
-    public static final ModelState INITIAL = new ModelState(Incidents.State.INITIAL, null, null);
+  /**
+   * What carries over between windows of one model version.
+   *
+   * @param steps how many steps of a sliding window have closed (the next one's number)
+   */
+  public record ModelState(Incidents.State incident, double[] scoreChange, double[] errorChange, long steps) {
+    public static final ModelState INITIAL = new ModelState(Incidents.State.INITIAL, null, null, 0);
+
+    public ModelState withSteps(long closed) {
+      return new ModelState(incident, scoreChange, errorChange, closed);
+    }
   }
 
   /** One judged window. */
@@ -38,12 +46,21 @@ public final class WindowJudge {
   }
 
   public Judged judge(ModelRef model, Window window, WindowSketch sketch, Reference reference, ModelState state, Instant now) {
+    return judge(model, window, sketch, sketch.batches(), reference, state, now);
+  }
+
+  /**
+   * Judges a window whose newest evidence is {@code newBatches}: the change detectors advance over
+   * those only, so a sliding window that shares events with the previous one counts none twice.
+   */
+  public Judged judge(ModelRef model, Window window, WindowSketch sketch, List<double[]> newBatches, Reference reference, ModelState state,
+      Instant now) {
     // tolerance and threshold in units of the batch mean: scores and error rates are in [0, 1]
     PageHinkley scores = new PageHinkley(0.02, 1.0, 5).restore(state.scoreChange());
     PageHinkley errors = new PageHinkley(0.02, 1.0, 5).restore(state.errorChange());
     boolean scoreChanged = false;
     boolean errorChanged = false;
-    for (double[] batch : sketch.batches()) { // {events, score sum, labelled, errors}
+    for (double[] batch : newBatches) { // {events, score sum, labelled, errors}
       if (batch[0] >= MIN_BATCH) {
         scoreChanged |= scores.add(batch[1] / batch[0]);
       }
@@ -54,9 +71,10 @@ public final class WindowJudge {
     List<ChangeSignal> changes = List.of(
         new ChangeSignal("score", "page-hinkley", scoreChanged, scores.statistic()),
         new ChangeSignal("error", "page-hinkley", errorChanged, errors.statistic()));
-    DriftReport report = ReportBuilder.build(model, window, sketch, reference, changes, now);
+    boolean enoughEvidence = window.getEvents() >= heuristics.thresholds().minEvents();
+    DriftReport report = ReportBuilder.build(model, window, sketch, reference, changes, enoughEvidence, now);
     List<Finding> findings = heuristics.evaluate(report);
     Incidents.Step step = incidents.next(state.incident(), report, findings, sketch.sampleIds(), now);
-    return new Judged(report, findings, step, new ModelState(step.state(), scores.state(), errors.state()));
+    return new Judged(report, findings, step, new ModelState(step.state(), scores.state(), errors.state(), state.steps()));
   }
 }

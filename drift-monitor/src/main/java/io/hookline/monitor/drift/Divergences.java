@@ -25,6 +25,24 @@ public final class Divergences {
     return psi;
   }
 
+  /**
+   * The PSI that sampling alone exceeds once in a thousand windows when {@code n} window values
+   * and {@code referenceN} reference values, binned in {@code bins} bins, come from one
+   * distribution: PSI is then about (1/n + 1/N) times a chi-squared variable with bins − 1 degrees
+   * of freedom (its 99.9% quantile by the Wilson–Hilferty approximation). A reference of unknown
+   * size ({@code referenceN} ≤ 0) counts as large. Small windows, or a small reference, need a
+   * larger PSI before it says anything.
+   */
+  public static double psiNoise(int bins, long n, long referenceN) {
+    if (n <= 0 || bins < 2) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double k = bins - 1;
+    double z = 3.090; // standard normal 99.9% quantile
+    double chiSquared = k * Math.pow(1 - 2 / (9 * k) + z * Math.sqrt(2 / (9 * k)), 3);
+    return chiSquared * (1.0 / n + (referenceN > 0 ? 1.0 / referenceN : 0));
+  }
+
   /** Jensen–Shannon distance, base 2: the square root of the divergence, in [0, 1]. */
   public static double jensenShannon(double[] p, double[] q) {
     double[] a = normalized(p);

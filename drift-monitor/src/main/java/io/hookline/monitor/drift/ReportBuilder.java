@@ -30,10 +30,16 @@ public final class ReportBuilder {
 
   private ReportBuilder() {}
 
-  public static DriftReport build(ModelRef model, Window window, WindowSketch sketch, Reference reference, List<ChangeSignal> changes, Instant now) {
+  /**
+   * @param enoughEvidence whether the window holds enough events to be judged; the figures are
+   *     computed either way, for operators to see
+   */
+  public static DriftReport build(ModelRef model, Window window, WindowSketch sketch, Reference reference, List<ChangeSignal> changes,
+      boolean enoughEvidence, Instant now) {
     ReferenceProfile profile = reference.profile();
     return DriftReport.newBuilder()
         .setWindow(window)
+        .setEnoughEvidence(enoughEvidence)
         .setModel(model)
         .setGeneratedAt(now)
         .setFeatureShifts(featureShifts(profile, sketch))
@@ -59,7 +65,8 @@ public final class ReportBuilder {
           Divergences.psi(signal.binShares(), actual),
           Divergences.jensenShannon(signal.binShares(), actual),
           percentiles == null ? 0 : Divergences.ks(sketch, percentiles),
-          percentiles == null ? 0 : Divergences.wasserstein(sketch, percentiles)));
+          percentiles == null ? 0 : Divergences.wasserstein(sketch, percentiles),
+          Divergences.psiNoise(signal.binShares().length, sketch.getN(), profile.examples())));
     }
     shifts.sort(Comparator.comparingDouble(FeatureShift::getPsi).reversed());
     return shifts;
@@ -97,7 +104,8 @@ public final class ReportBuilder {
       ks = Math.max(ks, Math.abs(cumulativeExpected - cumulativeActual));
     }
     return new PredictionDrift(window.meanScore(), window.events() == 0 ? 0 : (double) window.positives() / window.events(),
-        profile.positiveRate(), Divergences.psi(expected, actual), Math.min(1, ks));
+        profile.positiveRate(), Divergences.psi(expected, actual), Math.min(1, ks),
+        Divergences.psiNoise(expected.length, window.events(), profile.scoredExamples()));
   }
 
   /** Confidence-based performance estimation (as NannyML's CBPE): calibrated scores as the chance each verdict is right. */
@@ -112,10 +120,15 @@ public final class ReportBuilder {
     return labelled == 0 ? null : performance(c[0], c[1], c[2], labelled);
   }
 
-  private static Performance performance(double tp, double fp, double fn, long support) {
-    double precision = tp + fp == 0 ? 1 : tp / (tp + fp);
-    double recall = tp + fn == 0 ? 1 : tp / (tp + fn);
-    double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+  /**
+   * Precision, recall and F1 of the PHISHING class; a figure the counts leave undefined (no
+   * phishing verdict for precision, no phishing message for recall, neither for F1) is NaN: a
+   * window of legitimate mail rightly passed has no F1, not an F1 of 0.
+   */
+  static Performance performance(double tp, double fp, double fn, long support) {
+    double precision = tp + fp == 0 ? Double.NaN : tp / (tp + fp);
+    double recall = tp + fn == 0 ? Double.NaN : tp / (tp + fn);
+    double f1 = 2 * tp + fp + fn == 0 ? Double.NaN : 2 * tp / (2 * tp + fp + fn);
     return new Performance(precision, recall, f1, support);
   }
 

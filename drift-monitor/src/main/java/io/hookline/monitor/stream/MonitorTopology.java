@@ -60,10 +60,11 @@ public final class MonitorTopology {
 
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowCloser.WINDOWS), keys, new WindowSketchSerde()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowCloser.STATE), keys, new ModelStateSerde()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowCloser.STEPS), keys, new WindowSketchSerde()));
     KStream<String, MonitorOutput> outputs = events
         .process(() -> new PartialAggregator(config, catalog), Named.as("partial-sketches"))
         .repartition(Repartitioned.with(keys, new Partial.PartialSerde()).withName("partials"))
-        .process(() -> new WindowCloser(config, catalog, listener), Named.as("close-windows"), WindowCloser.WINDOWS, WindowCloser.STATE);
+        .process(() -> new WindowCloser(config, catalog, listener), Named.as("close-windows"), WindowCloser.WINDOWS, WindowCloser.STATE, WindowCloser.STEPS);
 
     outputs.split(Named.as("output-"))
         .branch((k, v) -> v instanceof MonitorOutput.Report, Branched.withConsumer(s -> s

@@ -48,7 +48,7 @@ final class PartialAggregator implements Processor<String, MonitorEvent, String,
     }
     long start = config.windowKind() == MonitorConfig.WindowKind.TIME
         ? Math.floorDiv(event.receivedAtMillis(), config.windowSize().toMillis()) * config.windowSize().toMillis()
-        : 0; // count windows are cut where the partials merge
+        : 0; // count and sliding windows are cut where the partials merge
     String modelKey = ModelKeys.model(event.model());
     Partial partial = open.computeIfAbsent(ModelKeys.window(modelKey, start), k -> new Partial(start, new WindowSketch()));
     if (event instanceof MonitorEvent.Scored scored) {

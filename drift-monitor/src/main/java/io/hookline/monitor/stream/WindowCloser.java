@@ -26,14 +26,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Second stage, keyed by model version: merges the partial sketches of each window in a state
  * store (with a changelog, so a restarted or moved task resumes), and closes a window when it is
- * complete: a time window once the messages' event time (or, on a quiet stream, the wall clock)
- * has passed its end and the grace period; a count window once it holds its events. A closed
- * window is judged, its report, alert and retrain request published, and it leaves the store, so
- * the store holds only open windows however long the stream runs.
+ * complete. A sliding window (the default) is cut in steps: a step closes once it holds {@code
+ * window.step} messages, or once it has been open {@code window.size} by the messages' event time
+ * or, on a quiet stream, by the wall clock; each closed step is judged together with the steps
+ * before it that make up the minimum evidence ({@code min-events}), so the judgement rests on the
+ * most recent few hundred messages at any traffic rate. A time window closes once the event time
+ * (or the wall clock) has passed its end and the grace period; a count window once it holds its
+ * events. A closed window is judged, its report, alert and retrain request published, and what
+ * the next judgement no longer needs leaves the store, so the stores stay bounded however long
+ * the stream runs.
  */
 final class WindowCloser implements Processor<String, Partial, String, MonitorOutput> {
   static final String WINDOWS = "monitor-windows";
   static final String STATE = "monitor-model-state";
+  static final String STEPS = "monitor-steps";
+  /** Where a model's open sliding step is kept in the windows store. */
+  private static final long OPEN_STEP = 0;
   private static final Logger log = LoggerFactory.getLogger(WindowCloser.class);
 
   private final MonitorConfig config;
@@ -43,6 +51,7 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
   private ProcessorContext<String, MonitorOutput> context;
   private KeyValueStore<String, WindowSketch> windows;
   private KeyValueStore<String, WindowJudge.ModelState> states;
+  private KeyValueStore<String, WindowSketch> steps;
   private long eventTime = Long.MIN_VALUE;
 
   WindowCloser(MonitorConfig config, ReferenceCatalog catalog, Consumer<WindowJudge.Judged> listener) {
@@ -57,8 +66,11 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
     this.context = context;
     this.windows = context.getStateStore(WINDOWS);
     this.states = context.getStateStore(STATE);
+    this.steps = context.getStateStore(STEPS);
     if (config.windowKind() == MonitorConfig.WindowKind.TIME) {
       context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
+    } else if (config.windowKind() == MonitorConfig.WindowKind.SLIDING) {
+      context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeIdleSteps);
     }
   }
 
@@ -69,6 +81,10 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
       return;
     }
     String modelKey = record.key();
+    if (config.windowKind() == MonitorConfig.WindowKind.SLIDING) {
+      slide(modelKey, partial.sketch());
+      return;
+    }
     String windowKey = ModelKeys.window(modelKey, partial.windowStart());
     WindowSketch merged = windows.get(windowKey);
     if (merged == null) {
@@ -79,7 +95,7 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
     if (config.windowKind() == MonitorConfig.WindowKind.COUNT) {
       if (merged.events() >= config.windowEvents()) {
         windows.delete(windowKey);
-        close(modelKey, merged.firstReceived(), merged.lastReceived() + 1, WindowKind.COUNT, merged);
+        close(modelKey, merged.firstReceived(), merged.lastReceived() + 1, WindowKind.COUNT, merged, merged.batches());
       } else {
         windows.put(windowKey, merged);
       }
@@ -95,6 +111,79 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
     }
     windows.put(windowKey, merged);
     closeDue(eventTime - config.windowGrace().toMillis());
+  }
+
+  /** Adds a partial to the model's open step, and closes the step when it is full or has been open long enough. */
+  private void slide(String modelKey, WindowSketch partial) {
+    String openKey = ModelKeys.window(modelKey, OPEN_STEP);
+    WindowSketch step = windows.get(openKey);
+    if (step == null) {
+      step = partial;
+    } else {
+      step.merge(partial);
+    }
+    if (partial.events() > 0) {
+      eventTime = Math.max(eventTime, partial.lastReceived());
+    }
+    boolean full = step.events() >= config.windowStep();
+    boolean aged = step.events() > 0 && eventTime - step.firstReceived() >= config.windowSize().toMillis();
+    if (full || aged) {
+      windows.delete(openKey);
+      closeStep(modelKey, step);
+    } else {
+      windows.put(openKey, step);
+    }
+  }
+
+  /** On a quiet stream a step that has waited its window size (and the grace period) by the wall clock closes with what it has. */
+  private void closeIdleSteps(long now) {
+    long until = now - config.windowSize().toMillis() - config.windowGrace().toMillis();
+    List<KeyValue<String, WindowSketch>> due = new ArrayList<>();
+    try (KeyValueIterator<String, WindowSketch> all = windows.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, WindowSketch> entry = all.next();
+        if (entry.value.events() > 0 && entry.value.firstReceived() <= until) {
+          due.add(entry);
+        }
+      }
+    }
+    for (KeyValue<String, WindowSketch> entry : due) {
+      windows.delete(entry.key);
+      closeStep(ModelKeys.modelOf(entry.key), entry.value);
+    }
+  }
+
+  /**
+   * Keeps a closed step and judges the sliding window it ends: this step and the ones before it,
+   * newest first, until they hold the minimum evidence. Older steps are no longer needed and go.
+   */
+  private void closeStep(String modelKey, WindowSketch step) {
+    step.sealBatch(); // the change detectors see each step once, as one mini-batch
+    WindowJudge.ModelState state = Optional.ofNullable(states.get(modelKey)).orElse(WindowJudge.ModelState.INITIAL);
+    long number = state.steps();
+    steps.put(ModelKeys.window(modelKey, number), step);
+    states.put(modelKey, state.withSteps(number + 1));
+    WindowSketch window = new WindowSketch();
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+    List<String> stale = new ArrayList<>();
+    try (KeyValueIterator<String, WindowSketch> newestFirst = steps.reverseRange(ModelKeys.window(modelKey, 0), ModelKeys.window(modelKey, number))) {
+      while (newestFirst.hasNext()) {
+        KeyValue<String, WindowSketch> entry = newestFirst.next();
+        if (window.events() >= config.thresholds().minEvents()) {
+          stale.add(entry.key);
+        } else {
+          window.merge(entry.value);
+          start = Math.min(start, entry.value.firstReceived());
+          end = Math.max(end, entry.value.lastReceived() + 1);
+        }
+      }
+    }
+    stale.forEach(steps::delete);
+    if (start == Long.MAX_VALUE) { // a step of labels only
+      start = end = context.currentSystemTimeMs();
+    }
+    close(modelKey, start, end, WindowKind.SLIDING, window, step.batches());
   }
 
   /** On a quiet stream the event time stops: windows close by the wall clock too, one window size later. */
@@ -118,11 +207,11 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
     for (KeyValue<String, WindowSketch> entry : due) {
       windows.delete(entry.key);
       long start = ModelKeys.windowStart(entry.key);
-      close(ModelKeys.modelOf(entry.key), start, start + size, WindowKind.TIME, entry.value);
+      close(ModelKeys.modelOf(entry.key), start, start + size, WindowKind.TIME, entry.value, entry.value.batches());
     }
   }
 
-  private void close(String modelKey, long start, long end, WindowKind kind, WindowSketch sketch) {
+  private void close(String modelKey, long start, long end, WindowKind kind, WindowSketch sketch, List<double[]> newBatches) {
     ModelRef model = ModelKeys.parse(modelKey);
     Optional<Reference> reference = catalog.get(model);
     if (reference.isEmpty()) {
@@ -131,7 +220,7 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
     }
     WindowJudge.ModelState state = Optional.ofNullable(states.get(modelKey)).orElse(WindowJudge.ModelState.INITIAL);
     Window window = new Window(Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), kind, sketch.events());
-    WindowJudge.Judged judged = judge.judge(model, window, sketch, reference.get(), state, Instant.now());
+    WindowJudge.Judged judged = judge.judge(model, window, sketch, newBatches, reference.get(), state, Instant.now());
     states.put(modelKey, judged.next());
     long timestamp = context.currentSystemTimeMs();
     context.forward(new Record<>(model.getName() + "/" + start, new MonitorOutput.Report(judged.report()), timestamp));

@@ -40,6 +40,32 @@ class IncidentsTest {
   }
 
   @Test
+  void aWindowWithoutEnoughEvidenceNeitherFailsNorClears() {
+    // window:  0 1 2 3 4 5 6 7 8
+    //          F s F F s C s s C   (F failing, C clean, s too small to judge)
+    // the small window 1 does not break the failing streak: the alert fires at 2; the small ones
+    // among the clean windows neither resolve it nor reset the clean streak: it resolves at 8
+
+    boolean[] failing = {true, false, true, true, false, false, false, false, false};
+    boolean[] small = {false, true, false, false, true, false, true, true, false};
+    List<String> events = new ArrayList<>();
+    Incidents.State state = Incidents.State.INITIAL;
+    for (int w = 0; w < failing.length; w++) {
+      List<Finding> findings = failing[w] ? List.of(signal("feature_shift"), signal("prediction_drift")) : List.of();
+      DriftReport report = DriftReport.newBuilder(report(w)).setEnoughEvidence(!small[w]).build();
+      Incidents.Step step = incidents.next(state, report, findings, List.of(), Instant.EPOCH);
+      if (small[w]) {
+        assertThat(step.state()).as("state after the small window %d", w).isEqualTo(state);
+      }
+      state = step.state();
+      if (step.alert() != null) {
+        events.add(w + ":" + step.alert().getState());
+      }
+    }
+    assertThat(events).containsExactly("2:FIRING", "8:RESOLVED");
+  }
+
+  @Test
   void oneSignalIsNotEnoughButACriticalOneIs() {
     FailureHeuristics heuristics = new FailureHeuristics(T);
     assertThat(heuristics.failing(List.of(signal("token_novelty")))).isFalse();
@@ -51,10 +77,15 @@ class IncidentsTest {
     DriftReport calm = report(0);
     assertThat(new FailureHeuristics(T).evaluate(calm)).isEmpty();
     DriftReport moved = DriftReport.newBuilder(calm)
-        .setPrediction(new PredictionDrift(0.6, 0.55, 0.17, 0.9, 0.4))
+        .setPrediction(new PredictionDrift(0.6, 0.55, 0.17, 0.9, 0.4, 0.2))
         .setTokens(new TokenNovelty(0.40, 0.28, 0.05))
         .build();
     assertThat(new FailureHeuristics(T).evaluate(moved)).extracting(Finding::heuristic).containsExactly("token_novelty", "prediction_drift");
+    DriftReport onlyLegitimateLabelled = DriftReport.newBuilder(calm)
+        .setMeasured(new io.hookline.avro.Performance(Double.NaN, Double.NaN, Double.NaN, 40L)).build();
+    assertThat(new FailureHeuristics(T).evaluate(onlyLegitimateLabelled)).as("an undefined F1 is no failure signal").isEmpty();
+    DriftReport missedPhishing = DriftReport.newBuilder(calm).setMeasured(new io.hookline.avro.Performance(Double.NaN, 0.0, 0.0, 40L)).build();
+    assertThat(new FailureHeuristics(T).evaluate(missedPhishing)).extracting(Finding::heuristic).containsExactly("measured_performance");
     DriftReport tooSmall = DriftReport.newBuilder(moved).setWindow(new Window(Instant.EPOCH, Instant.EPOCH, WindowKind.COUNT, 10L)).build();
     assertThat(new FailureHeuristics(T).evaluate(tooSmall)).isEmpty();
   }
@@ -70,7 +101,7 @@ class IncidentsTest {
         .setGeneratedAt(Instant.EPOCH)
         .setFeatureShifts(List.of())
         .setTokens(new TokenNovelty(0.25, 0.28, 0.05))
-        .setPrediction(new PredictionDrift(0.2, 0.17, 0.17, 0.05, 0.02))
+        .setPrediction(new PredictionDrift(0.2, 0.17, 0.17, 0.05, 0.02, 0.2))
         .setEstimated(null)
         .setMeasured(null)
         .setAttribution(new AttributionDrift(1.0, Map.of("token", 0.9), Map.of("token", 0.9), 0.02, List.of()))

@@ -25,6 +25,48 @@ class DivergencesTest {
   }
 
   @Test
+  void psiNoiseIsWhatSamplingAloneRarelyExceeds() {
+    // a window of 200 and a reference of 240 drawn from one distribution over 20 equal bins, 2,000 times
+    SplittableRandom random = new SplittableRandom(7);
+    double noise = Divergences.psiNoise(20, 200, 240);
+    int over = 0;
+    int overFixed = 0;
+    for (int run = 0; run < 2_000; run++) {
+      double[] reference = shares(random, 240, 20);
+      double[] window = shares(random, 200, 20);
+      double psi = Divergences.psi(reference, window);
+      over += psi >= noise ? 1 : 0;
+      overFixed += psi >= 0.25 ? 1 : 0;
+    }
+    assertThat(over).as("runs over the noise level (one in a thousand expected)").isLessThanOrEqualTo(10);
+    assertThat(overFixed).as("runs over the fixed 0.25 a small window would trip").isGreaterThan(100);
+    assertThat(Divergences.psiNoise(20, 200, 0)).isLessThan(noise); // an unknown reference counts as large
+    assertThat(Divergences.psiNoise(10, 100_000, 100_000)).isLessThan(0.001); // large samples: only the fixed threshold matters
+    assertThat(Divergences.psiNoise(10, 0, 100)).isInfinite();
+  }
+
+  private static double[] shares(SplittableRandom random, int n, int bins) {
+    double[] shares = new double[bins];
+    for (int i = 0; i < n; i++) {
+      shares[random.nextInt(bins)] += 1.0 / n;
+    }
+    return shares;
+  }
+
+  @Test
+  void anUndefinedF1IsNaNNeverZero() {
+    var rightlyPassed = ReportBuilder.performance(0, 0, 0, 40); // 40 legitimate messages, all passed
+    assertThat(rightlyPassed.getF1()).isNaN();
+    assertThat(rightlyPassed.getPrecision()).isNaN();
+    assertThat(rightlyPassed.getRecall()).isNaN();
+    var missedAll = ReportBuilder.performance(0, 0, 5, 40); // phishing there, none caught: F1 0 is right
+    assertThat(missedAll.getF1()).isZero();
+    assertThat(missedAll.getRecall()).isZero();
+    assertThat(missedAll.getPrecision()).isNaN();
+    assertThat(ReportBuilder.performance(8, 2, 2, 40).getF1()).isCloseTo(0.8, within(1e-12));
+  }
+
+  @Test
   void ksAndWassersteinAgainstPercentilesSeeAShiftOfTheMean() {
     SplittableRandom random = new SplittableRandom(1);
     double[] sorted = new double[20_000];

@@ -2,9 +2,11 @@ package io.hookline.monitor.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hookline.avro.DriftAlert;
 import io.hookline.avro.DriftReport;
 import io.hookline.avro.InferenceRecord;
 import io.hookline.avro.WindowKind;
+import io.hookline.core.config.ConfigSource;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
@@ -18,7 +20,9 @@ import io.hookline.schemas.InMemorySchemaRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -28,8 +32,10 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Time windows as Kafka Streams' test driver runs them: closed by event time, and by the clock when the stream goes quiet. */
+/** Windows as Kafka Streams' test driver runs them: closed by event time, and by the clock when the stream goes quiet. */
 class MonitorTopologyTest {
 
   @Test
@@ -40,7 +46,7 @@ class MonitorTopologyTest {
     ReferenceCatalog catalog = new ReferenceCatalog(new FileModelStore());
     catalog.put(DriftScenarioAccess.model(), DriftScenarioAccess.reference());
     MonitorConfig config = new MonitorConfig(KafkaConnection.of("unused:9092", "http://unused"), names, "topology-test", dir,
-        MonitorConfig.WindowKind.TIME, Duration.ofSeconds(10), Duration.ofSeconds(2), 1_000, 100, Duration.ofSeconds(1),
+        MonitorConfig.WindowKind.TIME, Duration.ofSeconds(10), Duration.ofSeconds(2), 1_000, 50, 100, Duration.ofSeconds(1),
         Duration.ofMinutes(5), true, 10, 0, Thresholds.defaults());
     Properties props = new Properties();
     props.putAll(MonitorService.streamsProperties(config, topics));
@@ -71,6 +77,51 @@ class MonitorTopologyTest {
       assertThat(second.getWindow().getStart().toEpochMilli()).isEqualTo(t0 + 10_000);
       assertThat(second.getWindow().getEvents()).isEqualTo(1);
 
+    }
+  }
+
+  /**
+   * Default settings, the real topology, a gateway at 2 msg/s and one at 500 msg/s (event time and
+   * the wall clock advance together): 3,000 familiar messages raise no alert, and mail of other
+   * styles is alarmed within 300 messages.
+   */
+  @ParameterizedTest(name = "{0} msg/s")
+  @ValueSource(doubles = {2, 500})
+  void defaultSettingsAlarmWithinAFewHundredShiftedMessagesAtAnyRate(double rate, @TempDir Path dir) throws Exception {
+    InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    TopicNames names = TopicNames.DEFAULTS;
+    HooklineTopics topics = HooklineTopics.of(names, registry);
+    ReferenceCatalog catalog = new ReferenceCatalog(new FileModelStore());
+    catalog.put(DriftScenarioAccess.model(), DriftScenarioAccess.reference());
+    MonitorConfig config = MonitorConfig.from(ConfigSource.of(Map.of("monitor.state-dir", dir.toString())));
+    assertThat(config.windowKind()).isEqualTo(MonitorConfig.WindowKind.SLIDING);
+    Properties props = new Properties();
+    props.putAll(MonitorService.streamsProperties(config, topics));
+    long t0 = Instant.parse("2026-12-05T08:00:00Z").toEpochMilli();
+    long gapMicros = Math.round(1_000_000 / rate);
+    try (TopologyTestDriver driver = new TopologyTestDriver(MonitorTopology.build(config, topics, catalog, judged -> {}), props, Instant.ofEpochMilli(t0))) {
+      TestInputTopic<String, byte[]> input = driver.createInputTopic(names.inferenceLog(), new StringSerializer(), new ByteArraySerializer());
+      TestOutputTopic<String, DriftAlert> alerts = driver.createOutputTopic(names.alerts(), new StringDeserializer(), topics.alerts().valueSerde().deserializer());
+      TestOutputTopic<String, DriftReport> reports = driver.createOutputTopic(names.driftReports(), new StringDeserializer(), topics.driftReports().valueSerde().deserializer());
+      List<InferenceRecord> stream = new ArrayList<>(DriftScenarioAccess.inDistribution(3_000));
+      stream.addAll(DriftScenarioAccess.shifted(1_000));
+      int alarmedAt = -1;
+      long micros = 0;
+      for (int i = 0; i < stream.size() && alarmedAt < 0; i++) {
+        long receivedAt = t0 + micros / 1_000;
+        send(input, topics, stream.get(i), "m-" + i, receivedAt);
+        long next = micros + gapMicros;
+        driver.advanceWallClockTime(Duration.ofMillis(next / 1_000 - micros / 1_000));
+        micros = next;
+        if (!alerts.isEmpty()) {
+          alarmedAt = i + 1;
+        }
+      }
+      List<DriftReport> judged = reports.readValuesToList();
+      System.out.printf("%.0f msg/s: %d windows judged, alarm at message %d (%d after the shift)%n", rate, judged.size(), alarmedAt, alarmedAt - 3_000);
+      assertThat(judged).as("windows judged").hasSizeGreaterThan(50);
+      assertThat(judged).allSatisfy(r -> assertThat(r.getWindow().getKind()).isEqualTo(WindowKind.SLIDING));
+      assertThat(alarmedAt).as("message at which the first alert fired").isGreaterThan(3_000).isLessThanOrEqualTo(3_300);
     }
   }
 

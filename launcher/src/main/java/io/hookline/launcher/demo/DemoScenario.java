@@ -130,8 +130,8 @@ final class DemoScenario {
     Files.writeString(workDirectory.resolve("trainer-token"), token + "\n");
     DetectorConfig detectorConfig = new DetectorConfig(kafka, names, "demo-detector", "demo-detector-0", 64, Duration.ofMillis(20), MODEL, 1.0,
         new TokenSample(2), 5, 0, InferenceDevice.AUTO, 1);
-    MonitorConfig monitorConfig = new MonitorConfig(kafka, names, "demo-monitor", workDirectory.resolve("monitor-state"), MonitorConfig.WindowKind.COUNT,
-        Duration.ofMinutes(1), Duration.ofSeconds(10), 500, 100, Duration.ofMillis(500), Duration.ofMinutes(30), true, 200, 0, Thresholds.defaults());
+    MonitorConfig monitorConfig = new MonitorConfig(kafka, names, "demo-monitor", workDirectory.resolve("monitor-state"), MonitorConfig.WindowKind.SLIDING,
+        Duration.ofMinutes(1), Duration.ofSeconds(10), 500, 50, 50, Duration.ofMillis(250), Duration.ofMinutes(30), true, 200, 0, Thresholds.defaults());
     TrainerConfig trainerConfig = new TrainerConfig(kafka, names, "demo-trainer", MODEL, store, "spamassassin", 800, 20_000, 3, 0.95, 0.0, 0.85, 0,
         Optional.of(BearerToken.of(token)), false, true);
     Map<String, Label> truth = new ConcurrentHashMap<>();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -74,6 +75,51 @@ public record DataMix(String name, List<CorpusExample> train, List<CorpusExample
     }
     List<CorpusExample> test = random.test().stream().filter(e -> domains.contains(e.domain())).toList();
     return new DataMix(name, train, test, domainsOf(train));
+  }
+
+  /**
+   * The mix a retrain request asks for: the random split's training part of the policy's domains
+   * (every corpus domain when it names none), balanced as it says ({@code NONE}: everything;
+   * {@code CLASS}: the larger class cut to the smaller; {@code DOMAIN}: at most {@code cap} per
+   * domain; {@code DOMAIN_AND_CLASS}: at most {@code cap} per domain and class), with {@code
+   * maxExamples} lowering the cap; tested on the test part of the same domains.
+   *
+   * @throws IllegalArgumentException for a domain the corpus does not have
+   */
+  public static DataMix forPolicy(Corpus corpus, io.hookline.avro.DataPolicy policy, int cap) {
+    Set<String> known = corpus.byDomain().keySet();
+    Set<String> domains = policy.getDomains().isEmpty() ? new TreeSet<>(known) : new TreeSet<>(policy.getDomains());
+    if (!known.containsAll(domains)) {
+      Set<String> unknown = new TreeSet<>(domains);
+      unknown.removeAll(known);
+      throw new IllegalArgumentException("corpus " + corpus.name() + " has no domain " + unknown + "; it has " + new TreeSet<>(known));
+    }
+    Integer max = policy.getMaxExamples();
+    io.hookline.avro.BalancePolicy balance = policy.getBalance();
+    int strata = balance == io.hookline.avro.BalancePolicy.CLASS ? 2 : domains.size() * (balance == io.hookline.avro.BalancePolicy.DOMAIN ? 1 : 2);
+    int limit = max == null ? cap : Math.max(10, Math.min(cap, max / Math.max(1, strata)));
+    CorpusSplit random = CorpusSplit.named("random", corpus);
+    Map<String, List<CorpusExample>> byStratum = new TreeMap<>();
+    random.train().stream().filter(e -> domains.contains(e.domain())).sorted(Comparator.comparing(CorpusExample::id))
+        .forEach(e -> byStratum.computeIfAbsent(switch (balance) {
+          case NONE -> "all";
+          case CLASS -> e.label().name();
+          case DOMAIN -> e.domain();
+          default -> e.domain() + "/" + e.label();
+        }, k -> new ArrayList<>()).add(e));
+    if (balance == io.hookline.avro.BalancePolicy.CLASS) {
+      limit = Math.min(max == null ? Integer.MAX_VALUE : limit, byStratum.values().stream().mapToInt(List::size).min().orElse(0));
+    } else if (balance == io.hookline.avro.BalancePolicy.NONE) {
+      limit = max == null ? Integer.MAX_VALUE : max;
+    }
+    Random shuffle = new Random(policy.getSeed());
+    List<CorpusExample> train = new ArrayList<>();
+    for (List<CorpusExample> stratum : byStratum.values()) {
+      Collections.shuffle(stratum, shuffle);
+      train.addAll(stratum.subList(0, Math.min(limit, stratum.size())));
+    }
+    List<CorpusExample> test = random.test().stream().filter(e -> domains.contains(e.domain())).toList();
+    return new DataMix(policy.getName(), train, test, domainsOf(train));
   }
 
   /** The held-out messages of the shift test domains, on which specialist and generalist meet. */

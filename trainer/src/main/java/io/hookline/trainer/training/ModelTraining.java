@@ -33,7 +33,7 @@ public final class ModelTraining {
     this.family = family;
   }
 
-  /** A trained model and the reference profile of its training data. */
+  /** A trained model and its reference profile (inputs from its training data, outputs from its held-out part). */
   public record Trained(PhishingModel model, ProfileBuilder.Built profile) {}
 
   public Trained train(DataMix mix, String name, String version, long seed, TrainingProgress progress) {
@@ -69,6 +69,7 @@ public final class ModelTraining {
     PhishingModel fitted = family.train(everything, List.of(), config, progress);
     PhishingModel model = fitted.withMetadata(fitted.metadata().withDecision(calibrating.metadata().threshold(), calibrating.metadata().calibration()));
     double referenceOov = ProfileBuilder.oovRate(validationVectors, ProfileBuilder.vocabularyOf(trainVectors));
-    return new Trained(model, ProfileBuilder.build(model, everything, referenceOov));
+    // the reference's scores and explanations come from the held-out part, scored by the model fitted without it
+    return new Trained(model, ProfileBuilder.build(model, everything, new ProfileBuilder.HeldOut(calibrating, validationVectors, referenceOov)));
   }
 }
