@@ -115,7 +115,7 @@ public class MonitorTopologyBenchmark {
     catalog.put(new ModelRef("phish", "bench"), new Reference(profile.profile(), profile.vocabulary()));
     MonitorConfig config = new MonitorConfig(KafkaConnection.of("unused:9092", "http://unused"), names, "monitor-bench",
         Files.createTempDirectory("monitor-bench"), MonitorConfig.WindowKind.COUNT, Duration.ofMinutes(1), Duration.ofSeconds(10),
-        1_000, 50, 500, Duration.ofSeconds(1), Duration.ofHours(1), true, 50, 0, Thresholds.defaults());
+        1_000, 50, 500, Duration.ofSeconds(1), Duration.ofHours(1), true, 0.05, 50, 0, Thresholds.defaults());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "monitor-bench");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -21,7 +21,9 @@ import java.util.Objects;
  * arrive), {@code window.events} (1000, for count windows), {@code flush.events} (50) and {@code
  * flush.interval} (250ms: how often each partition's partial sketches move on), {@code
  * label-delay} (1h: how long after its verdict a label still counts), {@code retrain-requests}
- * (true), {@code recent-reports} (200, kept for the HTTP endpoint), {@code http.port} (9402), and
+ * (true), {@code label-requests.share} (0.05: while a sliding window shows a failure signal or an
+ * alert is active, the share of each step's messages whose labels are asked of analysts on {@code
+ * mail.label-requests}, the most useful first; 0 asks for none), {@code recent-reports} (200, kept for the HTTP endpoint), {@code http.port} (9402), and
  * the failure heuristics ({@link Thresholds}).
  */
 public record MonitorConfig(
@@ -38,6 +40,7 @@ public record MonitorConfig(
     Duration flushInterval,
     Duration labelDelay,
     boolean retrainRequests,
+    double labelRequestShare,
     int recentReports,
     int httpPort,
     Thresholds thresholds) {
@@ -52,6 +55,9 @@ public record MonitorConfig(
     }
     if (windowEvents < 10) {
       throw new IllegalArgumentException("monitor.window.events must be at least 10, was " + windowEvents);
+    }
+    if (!(labelRequestShare >= 0 && labelRequestShare <= 1)) {
+      throw new IllegalArgumentException("monitor.label-requests.share must be in [0, 1], was " + labelRequestShare);
     }
     if (windowStep < 1) {
       throw new IllegalArgumentException("monitor.window.step must be at least 1, was " + windowStep);
@@ -84,6 +90,7 @@ public record MonitorConfig(
         c.duration("monitor.flush.interval", Duration.ofMillis(250)),
         c.duration("monitor.label-delay", Duration.ofHours(1)),
         c.bool("monitor.retrain-requests", true),
+        c.decimal("monitor.label-requests.share", 0.05),
         c.integer("monitor.recent-reports", 200),
         c.integer("monitor.http.port", 9402),
         Thresholds.from(c));

@@ -63,6 +63,6 @@ final class MonitorFixtures {
   /** Count windows of 500 events, partials every 100: windows close as soon as the traffic fills them. */
   static MonitorConfig countWindows(KafkaConnection kafka, TopicNames names, String applicationId, Path stateDir) {
     return new MonitorConfig(kafka, names, applicationId, stateDir, MonitorConfig.WindowKind.COUNT, Duration.ofMinutes(1), Duration.ofSeconds(10),
-        500, 50, 100, Duration.ofMillis(500), Duration.ofMinutes(10), true, 50, 0, Thresholds.defaults());
+        500, 50, 100, Duration.ofMillis(500), Duration.ofMinutes(10), true, 0.05, 50, 0, Thresholds.defaults());
   }
 }

@@ -36,7 +36,7 @@ class HooklineCommandTest {
     CommandRun demo = CommandRun.of("demo", "--work-dir", dir.resolve("work").toString(), "--report", dir.resolve("report.html").toString());
 
     assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
-    assertThat(demo.out()).contains("Drift detected: yes. Retrain requests: 1. Promotions: 1.")
+    assertThat(demo.out()).containsPattern("Drift detected: yes. Retrain requests: [1-9]. Promotions: 1.")
         .containsPattern("Messages published ([0-9,]+), answered \\1, answered twice 0\\.")
         .containsPattern("F1 of the promoted model on held-out mail of the new styles: 0\\.9[5-9]\\d|1\\.000")
         .contains("The loop met its goals.");

@@ -6,6 +6,7 @@ import io.hookline.avro.DriftReport;
 import io.hookline.avro.EmailMessage;
 import io.hookline.avro.InferenceRecord;
 import io.hookline.avro.LabelFeedback;
+import io.hookline.avro.LabelRequest;
 import io.hookline.avro.ModelEvent;
 import io.hookline.avro.RetrainRequest;
 import io.hookline.avro.Verdict;
@@ -32,7 +33,8 @@ public final class Contracts {
           DriftReport.class,
           DriftAlert.class,
           RetrainRequest.class,
-          ModelEvent.class);
+          ModelEvent.class,
+          LabelRequest.class);
 
   private Contracts() {}
 

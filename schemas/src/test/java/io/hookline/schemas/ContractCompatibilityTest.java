@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ContractCompatibilityTest {
   private static final Path RELEASED = Path.of("released");
+  /** Contracts added since the last release: recorded with the next one, and checked from then on. */
+  private static final java.util.Set<Class<?>> NEW_SINCE_THE_LAST_RELEASE = java.util.Set.of(io.hookline.avro.LabelRequest.class);
 
   static Stream<Class<? extends org.apache.avro.specific.SpecificRecord>> contracts() {
     return Contracts.ALL.stream();
@@ -39,6 +41,10 @@ class ContractCompatibilityTest {
     recordReleaseIfAsked(type);
     Schema current = JavaSchemaProperties.strip(Contracts.schemaOf(type));
     Path releasedFile = lastRelease().resolve(current.getName() + ".avsc");
+    if (NEW_SINCE_THE_LAST_RELEASE.contains(type)) {
+      assertThat(releasedFile).as("%s is new since the last release", current.getName()).doesNotExist();
+      return; // nothing written with an older version to stay compatible with
+    }
     assertThat(releasedFile).as("released version of %s", current.getName()).exists();
     Schema released = new Schema.Parser().parse(Files.readString(releasedFile));
 

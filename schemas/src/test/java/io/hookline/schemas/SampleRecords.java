@@ -24,6 +24,7 @@ import io.hookline.avro.Label;
 import io.hookline.avro.LabelFeedback;
 import io.hookline.avro.Link;
 import io.hookline.avro.MailHeaders;
+import io.hookline.avro.LabelRequest;
 import io.hookline.avro.ModelEvent;
 import io.hookline.avro.ModelEventKind;
 import io.hookline.avro.ModelRef;
@@ -68,7 +69,8 @@ public final class SampleRecords {
         driftReport(),
         driftAlert(),
         retrainRequest(),
-        modelEvent());
+        modelEvent(),
+        labelRequest());
   }
 
   public static EmailMessage emailMessage(String id) {
@@ -209,6 +211,21 @@ public final class SampleRecords {
         .setAlertId("alert-2026-11-27-001")
         .setEvidence(List.of(EVIDENCE))
         .setDataPolicy(new DataPolicy("generalist", List.of("easy-ham-1", "spam-1"), BalancePolicy.DOMAIN_AND_CLASS, T0, 20_000, 7L))
+        .build();
+  }
+
+  public static LabelRequest labelRequest() {
+    return LabelRequest.newBuilder()
+        .setMessageId("msg-0001")
+        .setModel(MODEL)
+        .setRequestedAt(T0.plusSeconds(90))
+        .setReceivedAt(T0)
+        .setScore(0.48)
+        .setPredicted(Label.LEGITIMATE)
+        .setNovelty(0.41)
+        .setUtility(0.83)
+        .setReason("uncertain (score 0.48), 41% unseen tokens")
+        .setAlertId("phish-additive/2026.11.27-1/1796457600000")
         .build();
   }
 

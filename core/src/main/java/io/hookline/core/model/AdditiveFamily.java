@@ -122,7 +122,8 @@ public final class AdditiveFamily implements ModelFamily {
     for (int i = 0; i < logits.length; i++) {
       probabilities[i] = calibration.probability(logits[i]);
     }
-    double threshold = Thresholds.bestF1(probabilities, labels);
+    double[] weights = heldOut.stream().mapToDouble(TrainingExample::weight).toArray();
+    double threshold = DecisionThresholds.bestF1(probabilities, labels, weights); // a weighted live label weighs on the threshold too
     return uncalibrated.withMetadata(metadata(config, threshold, calibration, trainSeconds, engine));
   }
 

@@ -6,6 +6,7 @@ import io.hookline.avro.DriftReport;
 import io.hookline.avro.EmailMessage;
 import io.hookline.avro.InferenceRecord;
 import io.hookline.avro.LabelFeedback;
+import io.hookline.avro.LabelRequest;
 import io.hookline.avro.ModelEvent;
 import io.hookline.avro.RetrainRequest;
 import io.hookline.avro.Verdict;
@@ -34,7 +35,8 @@ public record HooklineTopics(
     TopicSpec<String, DriftReport> driftReports,
     TopicSpec<String, DriftAlert> alerts,
     TopicSpec<String, RetrainRequest> trainerCommands,
-    TopicSpec<String, ModelEvent> modelEvents) {
+    TopicSpec<String, ModelEvent> modelEvents,
+    TopicSpec<String, LabelRequest> labelRequests) {
 
   public static HooklineTopics of(TopicNames names, SchemaRegistry registry) {
     return new HooklineTopics(
@@ -46,12 +48,13 @@ public record HooklineTopics(
         spec(names.driftReports(), DriftReport.class, registry),
         spec(names.alerts(), DriftAlert.class, registry),
         spec(names.trainerCommands(), RetrainRequest.class, registry),
-        spec(names.modelEvents(), ModelEvent.class, registry));
+        spec(names.modelEvents(), ModelEvent.class, registry),
+        spec(names.labelRequests(), LabelRequest.class, registry));
   }
 
-  /** All nine, in the order of the design's topic table. */
+  /** All of them, in the order of the design's topic table, then those added since. */
   public List<TopicSpec<String, ? extends SpecificRecord>> all() {
-    return List.of(inbound, verdicts, inferenceLog, feedback, deadLetters, driftReports, alerts, trainerCommands, modelEvents);
+    return List.of(inbound, verdicts, inferenceLog, feedback, deadLetters, driftReports, alerts, trainerCommands, modelEvents, labelRequests);
   }
 
   /**

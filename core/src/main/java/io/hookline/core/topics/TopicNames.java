@@ -17,7 +17,8 @@ public record TopicNames(
     String driftReports,
     String alerts,
     String trainerCommands,
-    String modelEvents) {
+    String modelEvents,
+    String labelRequests) {
 
   public static final TopicNames DEFAULTS =
       new TopicNames(
@@ -29,7 +30,8 @@ public record TopicNames(
           "monitor.drift",
           "monitor.alerts",
           "trainer.commands",
-          "model.events");
+          "model.events",
+          "mail.label-requests");
 
   public static TopicNames from(ConfigSource config) {
     return new TopicNames(
@@ -41,7 +43,8 @@ public record TopicNames(
         config.string("topic.drift", DEFAULTS.driftReports),
         config.string("topic.alerts", DEFAULTS.alerts),
         config.string("topic.trainer-commands", DEFAULTS.trainerCommands),
-        config.string("topic.model-events", DEFAULTS.modelEvents));
+        config.string("topic.model-events", DEFAULTS.modelEvents),
+        config.string("topic.label-requests", DEFAULTS.labelRequests));
   }
 
   /** Every name under a prefix ({@code staging.mail.inbound} ...), for environments sharing a cluster. */
@@ -49,17 +52,17 @@ public record TopicNames(
     return new TopicNames(
         prefix + "." + inbound, prefix + "." + verdicts, prefix + "." + inferenceLog, prefix + "." + feedback,
         prefix + "." + deadLetters, prefix + "." + driftReports, prefix + "." + alerts, prefix + "." + trainerCommands,
-        prefix + "." + modelEvents);
+        prefix + "." + modelEvents, prefix + "." + labelRequests);
   }
 
   /** These names as the {@code topic.*} settings that {@link #from} reads back. */
   public Map<String, String> settings() {
     return Map.of("topic.inbound", inbound, "topic.verdicts", verdicts, "topic.inference-log", inferenceLog, "topic.feedback", feedback,
         "topic.dlq", deadLetters, "topic.drift", driftReports, "topic.alerts", alerts, "topic.trainer-commands", trainerCommands,
-        "topic.model-events", modelEvents);
+        "topic.model-events", modelEvents, "topic.label-requests", labelRequests);
   }
 
   public List<String> all() {
-    return List.of(inbound, verdicts, inferenceLog, feedback, deadLetters, driftReports, alerts, trainerCommands, modelEvents);
+    return List.of(inbound, verdicts, inferenceLog, feedback, deadLetters, driftReports, alerts, trainerCommands, modelEvents, labelRequests);
   }
 }

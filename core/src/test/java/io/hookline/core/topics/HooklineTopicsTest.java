@@ -24,7 +24,7 @@ class HooklineTopicsTest {
     TopicNames staging = TopicNames.DEFAULTS.prefixed("staging");
 
     assertThat(staging.inbound()).isEqualTo("staging.mail.inbound");
-    assertThat(staging.all()).hasSize(9).allMatch(name -> name.startsWith("staging.")).doesNotHaveDuplicates();
+    assertThat(staging.all()).hasSize(10).allMatch(name -> name.startsWith("staging.")).doesNotHaveDuplicates();
   }
 
   @Test
@@ -33,14 +33,14 @@ class HooklineTopicsTest {
 
     assertThat(names.inbound()).isEqualTo("gateway.mail");
     assertThat(names.verdicts()).isEqualTo("mail.verdicts");
-    assertThat(names.all()).hasSize(9).doesNotHaveDuplicates();
+    assertThat(names.all()).hasSize(10).doesNotHaveDuplicates();
   }
 
   @Test
   void provisionsTopicsOnceWithModelEventsCompacted(EmbeddedStack stack) throws Exception {
     TopicNames names = TopicNames.DEFAULTS.prefixed("provision");
     try (Admin admin = Admin.create(stack.broker().clientProperties())) {
-      assertThat(TopicProvisioner.ensure(admin, names, 3, (short) 1)).hasSize(9);
+      assertThat(TopicProvisioner.ensure(admin, names, 3, (short) 1)).hasSize(10);
       assertThat(TopicProvisioner.ensure(admin, names, 3, (short) 1)).isEmpty();
 
       var description = admin.describeTopics(names.all()).allTopicNames().get();
@@ -58,7 +58,7 @@ class HooklineTopicsTest {
 
     Map<String, Integer> ids = HooklineTopics.registerContracts(names, registry);
 
-    assertThat(ids).hasSize(9);
+    assertThat(ids).hasSize(10);
     assertThat(registry.latest(names.inbound() + "-value").schema().getName()).isEqualTo("EmailMessage");
     assertThat(registry.latest(names.alerts() + "-value").schema().getName()).isEqualTo("DriftAlert");
     assertThat(registry.latest(names.modelEvents() + "-value").schema().getName()).isEqualTo("ModelEvent");
@@ -71,7 +71,7 @@ class HooklineTopicsTest {
 
     byte[] bytes = topics.inbound().valueSerde().serializer().serialize(topics.inbound().name(), mail);
     assertThat(topics.inbound().valueSerde().deserializer().deserialize(topics.inbound().name(), bytes)).isEqualTo(mail);
-    assertThat(topics.all()).hasSize(9);
+    assertThat(topics.all()).hasSize(10);
     DriftAlert alert = SampleRecords.driftAlert();
     byte[] alertBytes = topics.alerts().valueSerde().serializer().serialize(topics.alerts().name(), alert);
     assertThat(topics.alerts().valueSerde().deserializer().deserialize(topics.alerts().name(), alertBytes)).isEqualTo(alert);

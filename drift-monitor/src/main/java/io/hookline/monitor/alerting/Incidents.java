@@ -20,13 +20,24 @@ import java.util.stream.Collectors;
  * windows-to-resolve} clean ones; after it resolves, {@code cooldown-windows} windows pass before
  * another may fire. A window without enough evidence ({@link DriftReport#getEnoughEvidence()})
  * leaves the state as it was: it is neither failing nor clean. Firing also asks the trainer for a
- * generalist retrain with the evidence.
+ * generalist retrain with the evidence; while the alert stays active and its windows keep failing,
+ * it asks again every {@code retrain-interval} (by the messages' time), so a candidate rejected for
+ * too few labels is tried again once more have arrived.
  */
 public final class Incidents {
 
-  /** What an incident tracker remembers between windows; kept in a state store. */
-  public record State(int failing, int clean, String activeAlertId, int cooldown, long firstFailingStart) {
-    public static final State INITIAL = new State(0, 0, null, 0, 0);
+  /**
+   * What an incident tracker remembers between windows; kept in a state store.
+   *
+   * @param retrainRequests how many retrains the active incident asked for
+   * @param lastRequestAt when it last asked (event time, epoch ms)
+   */
+  public record State(int failing, int clean, String activeAlertId, int cooldown, long firstFailingStart, int retrainRequests, long lastRequestAt) {
+    public static final State INITIAL = new State(0, 0, null, 0, 0, 0, 0);
+
+    State next(int failingRun, int cleanRun, String alertId, int cooldownLeft, long firstFailing) {
+      return new State(failingRun, cleanRun, alertId, cooldownLeft, firstFailing, alertId == null ? 0 : retrainRequests, alertId == null ? 0 : lastRequestAt);
+    }
   }
 
   /** The outcome of one window: the next state, and what to publish. */
@@ -54,16 +65,25 @@ public final class Incidents {
       if (failingRun >= t.windowsToFire() && state.cooldown() == 0) {
         String id = report.getModel().getName() + "/" + report.getModel().getVersion() + "/" + report.getWindow().getStart().toEpochMilli();
         DriftAlert alert = alert(id, AlertState.FIRING, report, findings, sampleIds, now);
-        RetrainRequest retrain = requestRetrain ? retrain(id, report, findings, firstFailing, now) : null;
-        return new Step(new State(failingRun, cleanRun, id, 0, firstFailing), alert, retrain);
+        RetrainRequest retrain = requestRetrain ? retrain(id, "drift-" + id, report, findings, now) : null;
+        long at = report.getWindow().getEnd().toEpochMilli();
+        return new Step(new State(failingRun, cleanRun, id, 0, firstFailing, retrain == null ? 0 : 1, retrain == null ? 0 : at), alert, retrain);
       }
-      return new Step(new State(failingRun, cleanRun, null, cooldown, firstFailing), null, null);
+      return new Step(state.next(failingRun, cleanRun, null, cooldown, firstFailing), null, null);
     }
     if (cleanRun >= t.windowsToResolve()) {
       DriftAlert resolved = alert(state.activeAlertId(), AlertState.RESOLVED, report, findings, sampleIds, now);
-      return new Step(new State(failingRun, cleanRun, null, t.cooldownWindows(), firstFailing), resolved, null);
+      return new Step(state.next(failingRun, cleanRun, null, t.cooldownWindows(), firstFailing), resolved, null);
     }
-    return new Step(new State(failingRun, cleanRun, state.activeAlertId(), 0, firstFailing), null, null);
+    long at = report.getWindow().getEnd().toEpochMilli();
+    if (requestRetrain && failing && state.retrainRequests() > 0 && at - state.lastRequestAt() >= t.retrainInterval().toMillis()) {
+      // still failing long after the last request (its candidate was rejected, or is still training): ask again; the
+      // trainer rejects a request without labels it has not tried, so this costs little
+      int n = state.retrainRequests() + 1;
+      RetrainRequest retrain = retrain(state.activeAlertId(), "drift-" + state.activeAlertId() + "-" + n, report, findings, now);
+      return new Step(new State(failingRun, cleanRun, state.activeAlertId(), 0, firstFailing, n, at), null, retrain);
+    }
+    return new Step(state.next(failingRun, cleanRun, state.activeAlertId(), 0, firstFailing), null, null);
   }
 
   private static DriftAlert alert(String id, AlertState state, DriftReport report, List<Finding> findings, List<String> sampleIds, Instant now) {
@@ -87,9 +107,9 @@ public final class Incidents {
         .build();
   }
 
-  private static RetrainRequest retrain(String alertId, DriftReport report, List<Finding> findings, long firstFailing, Instant now) {
+  private static RetrainRequest retrain(String alertId, String requestId, DriftReport report, List<Finding> findings, Instant now) {
     return RetrainRequest.newBuilder()
-        .setRequestId("drift-" + alertId)
+        .setRequestId(requestId)
         .setRequestedAt(now)
         .setTrigger(RetrainTrigger.DRIFT)
         .setRequestedBy("drift-monitor")
@@ -99,9 +119,9 @@ public final class Incidents {
         .setAlertId(alertId)
         .setEvidence(evidence(findings))
         // the failure is a generalization failure: diversify across every domain, and learn from
-        // the labelled drifted traffic since the trouble began
+        // every live label the trainer keeps (not only those since the trouble began: fewer labels, worse repair)
         .setDataPolicy(DataPolicy.newBuilder().setName("generalist").setDomains(List.of()).setBalance(BalancePolicy.DOMAIN_AND_CLASS)
-            .setFeedbackSince(Instant.ofEpochMilli(firstFailing)).setMaxExamples(null).setSeed(42).build())
+            .setFeedbackSince(null).setMaxExamples(null).setSeed(42).build())
         .build();
   }
 

@@ -18,7 +18,8 @@ import io.hookline.core.config.ConfigSource;
  * (0.3); a sequential change detector counts as one signal. A window fails with {@code
  * min-signals} (2) signals; {@code windows-to-fire} (2) failing windows in a row raise an alert,
  * {@code windows-to-resolve} (2) clean ones resolve it, and {@code cooldown-windows} (3) must
- * pass before the next alert.
+ * pass before the next alert; while an alert stays active and failing, a retrain is asked for again
+ * every {@code retrain-interval} (10m).
  */
 public record Thresholds(
     long minEvents,
@@ -37,9 +38,13 @@ public record Thresholds(
     int minSignals,
     int windowsToFire,
     int windowsToResolve,
-    int cooldownWindows) {
+    int cooldownWindows,
+    java.time.Duration retrainInterval) {
 
   public Thresholds {
+    if (retrainInterval.isNegative() || retrainInterval.isZero()) {
+      throw new IllegalArgumentException("monitor.heuristics.retrain-interval must be positive, was " + retrainInterval);
+    }
     if (minSignals < 1 || windowsToFire < 1 || windowsToResolve < 1 || cooldownWindows < 0 || driftingFeatures < 1) {
       throw new IllegalArgumentException("monitor.heuristics: min-signals, windows-to-fire, windows-to-resolve and drifting-features "
           + "must be at least 1 and cooldown-windows at least 0");
@@ -69,6 +74,7 @@ public record Thresholds(
         c.integer(p + "min-signals", 2),
         c.integer(p + "windows-to-fire", 2),
         c.integer(p + "windows-to-resolve", 2),
-        c.integer(p + "cooldown-windows", 3));
+        c.integer(p + "cooldown-windows", 3),
+        c.duration(p + "retrain-interval", java.time.Duration.ofMinutes(10)));
   }
 }

@@ -108,9 +108,19 @@ public final class ReportBuilder {
         Divergences.psiNoise(expected.length, window.events(), profile.scoredExamples()));
   }
 
-  /** Confidence-based performance estimation (as NannyML's CBPE): calibrated scores as the chance each verdict is right. */
+  /** Fewer expected phishing messages than this in a window leave its estimated F1 undefined. */
+  static final double MIN_EXPECTED_POSITIVES = 5;
+
+  /**
+   * Confidence-based performance estimation (as NannyML's CBPE): calibrated scores as the chance
+   * each verdict is right. A window the model expects almost no phishing in (a quiet hour of
+   * legitimate mail) has no estimable F1: it is NaN, not the 0 the formula gives.
+   */
   private static Performance estimated(WindowSketch window) {
     double[] c = window.expectedConfusion();
+    if (c[0] + c[2] < MIN_EXPECTED_POSITIVES) {
+      return new Performance(Double.NaN, Double.NaN, Double.NaN, window.events());
+    }
     return performance(c[0], c[1], c[2], window.events());
   }
 

@@ -32,7 +32,8 @@ import org.apache.kafka.streams.state.Stores;
  *   ─ repartition by model version ─ merge per window (state store) ─ judge closed windows
  *   ─┬─ monitor.drift      (DriftReport)
  *    ├─ monitor.alerts     (DriftAlert)
- *    └─ trainer.commands   (RetrainRequest)
+ *    ├─ trainer.commands   (RetrainRequest)
+ *    └─ mail.label-requests (LabelRequest, sliding windows)
  * </pre>
  */
 public final class MonitorTopology {
@@ -75,7 +76,10 @@ public final class MonitorTopology {
             .to(topics.alerts().name(), Produced.with(keys, topics.alerts().valueSerde())), "alerts"))
         .branch((k, v) -> v instanceof MonitorOutput.Retrain, Branched.withConsumer(s -> s
             .mapValues(v -> ((MonitorOutput.Retrain) v).request())
-            .to(topics.trainerCommands().name(), Produced.with(keys, topics.trainerCommands().valueSerde())), "retrain"));
+            .to(topics.trainerCommands().name(), Produced.with(keys, topics.trainerCommands().valueSerde())), "retrain"))
+        .branch((k, v) -> v instanceof MonitorOutput.AskLabel, Branched.withConsumer(s -> s
+            .mapValues(v -> ((MonitorOutput.AskLabel) v).request())
+            .to(topics.labelRequests().name(), Produced.with(keys, topics.labelRequests().valueSerde())), "label-requests"));
     return builder.build();
   }
 }

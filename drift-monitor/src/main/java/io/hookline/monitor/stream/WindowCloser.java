@@ -1,11 +1,14 @@
 package io.hookline.monitor.stream;
 
+import io.hookline.avro.Label;
+import io.hookline.avro.LabelRequest;
 import io.hookline.avro.ModelRef;
 import io.hookline.avro.Window;
 import io.hookline.avro.WindowKind;
 import io.hookline.core.profile.Reference;
 import io.hookline.monitor.MonitorConfig;
 import io.hookline.monitor.alerting.WindowJudge;
+import io.hookline.monitor.labelling.LabelCandidate;
 import io.hookline.monitor.reference.ReferenceCatalog;
 import io.hookline.monitor.window.WindowSketch;
 import java.time.Instant;
@@ -183,7 +186,39 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
     if (start == Long.MAX_VALUE) { // a step of labels only
       start = end = context.currentSystemTimeMs();
     }
-    close(modelKey, start, end, WindowKind.SLIDING, window, step.batches());
+    WindowJudge.Judged judged = close(modelKey, start, end, WindowKind.SLIDING, window, step.batches());
+    if (judged != null) {
+      askForLabels(judged, step);
+    }
+  }
+
+  /**
+   * While the model fails or an alert is active, asks analysts for the labels of the step's most
+   * useful messages: a share of the step, at least one.
+   */
+  private void askForLabels(WindowJudge.Judged judged, WindowSketch step) {
+    String alertId = judged.next().incident().activeAlertId();
+    if (config.labelRequestShare() == 0 || !judged.report().getEnoughEvidence() || (judged.findings().isEmpty() && alertId == null)) {
+      return;
+    }
+    int budget = (int) Math.max(1, Math.round(config.labelRequestShare() * step.events()));
+    long now = context.currentSystemTimeMs();
+    for (LabelCandidate candidate : LabelCandidate.pick(step.labelCandidates(), budget)) {
+      LabelRequest request = LabelRequest.newBuilder()
+          .setMessageId(candidate.messageId())
+          .setModel(judged.report().getModel())
+          .setRequestedAt(Instant.ofEpochMilli(now))
+          .setReceivedAt(Instant.ofEpochMilli(candidate.receivedAt()))
+          .setScore(candidate.score())
+          .setPredicted(candidate.predictedPhishing() ? Label.PHISHING : Label.LEGITIMATE)
+          .setNovelty(candidate.novelty())
+          .setUtility(candidate.utility())
+          .setReason(String.format(java.util.Locale.ROOT, "score %.2f, %.0f%% unseen tokens, while %s", candidate.score(), 100 * candidate.novelty(),
+              alertId != null ? "drift alert " + alertId + " is active" : "the window shows " + judged.findings().size() + " failure signal(s)"))
+          .setAlertId(alertId)
+          .build();
+      context.forward(new Record<>(candidate.messageId(), new MonitorOutput.AskLabel(request), now));
+    }
   }
 
   /** On a quiet stream the event time stops: windows close by the wall clock too, one window size later. */
@@ -211,12 +246,13 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
     }
   }
 
-  private void close(String modelKey, long start, long end, WindowKind kind, WindowSketch sketch, List<double[]> newBatches) {
+  /** Judges a closed window and publishes what follows; null when the version has no reference to judge it by. */
+  private WindowJudge.Judged close(String modelKey, long start, long end, WindowKind kind, WindowSketch sketch, List<double[]> newBatches) {
     ModelRef model = ModelKeys.parse(modelKey);
     Optional<Reference> reference = catalog.get(model);
     if (reference.isEmpty()) {
       log.warn("window of {} {} with {} events not judged: no reference profile for that version", model.getName(), model.getVersion(), sketch.events());
-      return;
+      return null;
     }
     WindowJudge.ModelState state = Optional.ofNullable(states.get(modelKey)).orElse(WindowJudge.ModelState.INITIAL);
     Window window = new Window(Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), kind, sketch.events());
@@ -231,5 +267,6 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
       context.forward(new Record<>(judged.step().retrain().getRequestId(), new MonitorOutput.Retrain(judged.step().retrain()), timestamp));
     }
     listener.accept(judged);
+    return judged;
   }
 }

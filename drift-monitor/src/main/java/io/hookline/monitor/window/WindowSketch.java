@@ -9,6 +9,7 @@ import io.hookline.core.model.InferenceRecords;
 import io.hookline.core.profile.Reference;
 import io.hookline.core.profile.TokenHashSet;
 import io.hookline.core.profile.ProfileBuilder;
+import io.hookline.monitor.labelling.LabelCandidate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -85,6 +86,8 @@ public final class WindowSketch {
   final List<String> sampleIds;
   /** Per flushed partial: events, score sum, labelled, errors (for the change detectors). */
   final List<double[]> batches;
+  /** The messages whose labels would help most, most useful first (at most {@link LabelCandidate#KEPT}). */
+  final List<LabelCandidate> candidates = new ArrayList<>();
 
   public WindowSketch() {
     this(newSketches(EngineeredFeature.values().length), KllDoublesSketch.newHeapInstance(K), newSketches(EXPLAINED.size()),
@@ -141,6 +144,7 @@ public final class WindowSketch {
       expectedFn += score;
     }
     tokenSampleBits = Math.max(tokenSampleBits, record.getTokenSampleBits());
+    int unknown = 0;
     if (reference != null) {
       TokenHashSet vocabulary = reference.vocabularySet();
       TokenHashSet top = reference.topTokenHashes();
@@ -148,11 +152,14 @@ public final class WindowSketch {
         tokensSeen++;
         if (!vocabulary.contains(hash)) {
           tokensUnknown++;
+          unknown++;
         } else if (top.contains(hash)) {
           topTokens.merge(hash, 1L, Long::sum);
         }
       }
     }
+    double novelty = record.getTokenHashes().isEmpty() ? 0 : (double) unknown / record.getTokenHashes().size();
+    LabelCandidate.offer(candidates, LabelCandidate.of(record.getMessageId(), received, score, record.getLabel() == Label.PHISHING, novelty));
     double[] explained = new double[EXPLAINED.size()];
     for (Reason reason : record.getAttributions()) {
       // named tokens and token.other are left out: token.magnitude counts present tokens one by one
@@ -232,6 +239,7 @@ public final class WindowSketch {
         batches.add(batch);
       }
     }
+    other.candidates.forEach(c -> LabelCandidate.offer(candidates, c));
   }
 
   /** Seals what was added since the sketch was created as one mini-batch for the change detectors. */
@@ -337,6 +345,11 @@ public final class WindowSketch {
 
   public List<String> sampleIds() {
     return List.copyOf(sampleIds);
+  }
+
+  /** The messages whose true labels would help most, most useful first. */
+  public List<LabelCandidate> labelCandidates() {
+    return List.copyOf(candidates);
   }
 
   /** Mini-batches in the order they were merged: {events, score sum, labelled, errors}. */

@@ -1,5 +1,6 @@
 package io.hookline.monitor.window;
 
+import io.hookline.monitor.labelling.LabelCandidate;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -23,7 +24,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * and a CRC-32 of it all.
  */
 public final class WindowSketchSerde implements Serde<WindowSketch> {
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
 
   public static byte[] toBytes(WindowSketch s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
@@ -57,6 +58,15 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
       for (double[] batch : s.batches) {
         writeDoubles(out, batch);
       }
+      out.writeShort(s.candidates.size());
+      for (LabelCandidate c : s.candidates) {
+        out.writeUTF(c.messageId().length() > 200 ? c.messageId().substring(0, 200) : c.messageId());
+        out.writeLong(c.receivedAt());
+        out.writeDouble(c.score());
+        out.writeBoolean(c.predictedPhishing());
+        out.writeDouble(c.novelty());
+        out.writeDouble(c.utility());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -78,7 +88,7 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 4))) {
       int format = in.readByte();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != 1) {
         throw new SerializationException("window sketch format " + format + " is not known to this build");
       }
       long events = in.readLong();
@@ -115,6 +125,14 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
         batches.add(readDoubles(in));
       }
       WindowSketch s = new WindowSketch(signals, scores, shap, tokens, abs, family, ids, batches);
+      if (format >= 2) {
+        for (int n = in.readShort(), i = 0; i < n; i++) {
+          if (n > LabelCandidate.KEPT) {
+            throw new IOException(n + " label candidates claimed, at most " + LabelCandidate.KEPT + " kept");
+          }
+          s.candidates.add(new LabelCandidate(in.readUTF(), in.readLong(), in.readDouble(), in.readBoolean(), in.readDouble(), in.readDouble()));
+        }
+      }
       s.events = events;
       s.firstReceived = first;
       s.lastReceived = last;

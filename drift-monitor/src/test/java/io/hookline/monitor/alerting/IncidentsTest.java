@@ -66,6 +66,22 @@ class IncidentsTest {
   }
 
   @Test
+  void anIncidentThatKeepsFailingAsksForARetrainAgainEveryIntervalNotEveryWindow() {
+    // windows a minute apart, all failing: fires (and asks) at 1; the interval is 10 minutes, so it asks again at 11 and 21
+    List<String> requests = new ArrayList<>();
+    Incidents.State state = Incidents.State.INITIAL;
+    for (int w = 0; w < 25; w++) {
+      Incidents.Step step = incidents.next(state, report(w), List.of(signal("feature_shift"), signal("prediction_drift")), List.of(), Instant.EPOCH);
+      state = step.state();
+      if (step.retrain() != null) {
+        requests.add(w + ":" + step.retrain().getRequestId());
+      }
+    }
+    String alert = "phish/v1/60000";
+    assertThat(requests).containsExactly("1:drift-" + alert, "11:drift-" + alert + "-2", "21:drift-" + alert + "-3");
+  }
+
+  @Test
   void oneSignalIsNotEnoughButACriticalOneIs() {
     FailureHeuristics heuristics = new FailureHeuristics(T);
     assertThat(heuristics.failing(List.of(signal("token_novelty")))).isFalse();

@@ -47,7 +47,7 @@ class MonitorTopologyTest {
     catalog.put(DriftScenarioAccess.model(), DriftScenarioAccess.reference());
     MonitorConfig config = new MonitorConfig(KafkaConnection.of("unused:9092", "http://unused"), names, "topology-test", dir,
         MonitorConfig.WindowKind.TIME, Duration.ofSeconds(10), Duration.ofSeconds(2), 1_000, 50, 100, Duration.ofSeconds(1),
-        Duration.ofMinutes(5), true, 10, 0, Thresholds.defaults());
+        Duration.ofMinutes(5), true, 0.05, 10, 0, Thresholds.defaults());
     Properties props = new Properties();
     props.putAll(MonitorService.streamsProperties(config, topics));
     long t0 = Instant.now().toEpochMilli() / 10_000 * 10_000;

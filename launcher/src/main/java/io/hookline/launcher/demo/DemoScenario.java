@@ -77,7 +77,7 @@ final class DemoScenario {
   record Outcome(boolean driftDetected, int retrainRequests, int promotions, double recoveredF1, int published, int answered, int duplicates,
       Duration wallTime) {
     boolean met() {
-      return driftDetected && retrainRequests == 1 && promotions == 1 && recoveredF1 >= 0.95 && answered == published && duplicates == 0;
+      return driftDetected && retrainRequests >= 1 && promotions == 1 && recoveredF1 >= 0.95 && answered == published && duplicates == 0;
     }
   }
 
@@ -105,6 +105,7 @@ final class DemoScenario {
     List<CorpusExample> familiarLive = inDomains(split.test(), CorpusSplit.SHIFT_TRAIN);
     List<CorpusExample> shiftedLive = inDomains(split.train(), CorpusSplit.SHIFT_TEST);
     List<CorpusExample> shiftedHeldOut = inDomains(split.test(), CorpusSplit.SHIFT_TEST);
+    Collections.shuffle(familiarLive, new Random(5)); // live traffic mixes its styles and classes: the corpus lists them in blocks
     Collections.shuffle(shiftedLive, new Random(7));
 
     say("Training the initial model: a specialist of easy-ham-1 and spam-1 (" + familiarTrain.size() + " messages) ...");
@@ -131,14 +132,15 @@ final class DemoScenario {
     DetectorConfig detectorConfig = new DetectorConfig(kafka, names, "demo-detector", "demo-detector-0", 64, Duration.ofMillis(20), MODEL, 1.0,
         new TokenSample(2), 5, 0, InferenceDevice.AUTO, 1);
     MonitorConfig monitorConfig = new MonitorConfig(kafka, names, "demo-monitor", workDirectory.resolve("monitor-state"), MonitorConfig.WindowKind.SLIDING,
-        Duration.ofMinutes(1), Duration.ofSeconds(10), 500, 50, 50, Duration.ofMillis(250), Duration.ofMinutes(30), true, 200, 0, Thresholds.defaults());
-    TrainerConfig trainerConfig = new TrainerConfig(kafka, names, "demo-trainer", MODEL, store, "spamassassin", 800, 20_000, 3, 0.95, 0.0, 0.85, 0,
+        Duration.ofMinutes(1), Duration.ofSeconds(10), 500, 50, 50, Duration.ofMillis(250), Duration.ofMinutes(30), true, 0.0, 200, 0, Thresholds.defaults());
+    TrainerConfig trainerConfig = new TrainerConfig(kafka, names, "demo-trainer", MODEL, store, "spamassassin", 800, 20_000, 3, 0.95, 0.0, 0.85, 0.05, 20, 0,
         Optional.of(BearerToken.of(token)), false, true);
     Map<String, Label> truth = new ConcurrentHashMap<>();
     Map<String, Verdict> answered = new ConcurrentHashMap<>();
     AtomicInteger duplicates = new AtomicInteger();
     List<RetrainRequest> requests = new CopyOnWriteArrayList<>();
     List<ModelEvent> promotions = new CopyOnWriteArrayList<>();
+    List<ModelEvent> rejections = new CopyOnWriteArrayList<>();
     try (DetectorService detector = DetectorService.start(detectorConfig, signedStore);
         MonitorService monitor = MonitorService.start(monitorConfig, signedStore);
         TrainerService trainer = TrainerService.start(trainerConfig, signedStore);
@@ -151,6 +153,8 @@ final class DemoScenario {
         TopicFollower<ModelEvent> events = new TopicFollower<>(kafka, topics.modelEvents(), e -> {
           if (e != null && e.getKind() == ModelEventKind.PROMOTED && e.getRequestId() != null) {
             promotions.add(e);
+          } else if (e != null && e.getKind() == ModelEventKind.REJECTED && e.getRequestId() != null) {
+            rejections.add(e);
           }
         }, UnreadableRecords.skipped("demo"), "demo-events").start()) {
       waitFor("the detector to be ready", Duration.ofMinutes(2), detector::ready);
@@ -164,6 +168,10 @@ final class DemoScenario {
       replay(topics, "shifted", shiftedLive, 0.5, truth, progress);
       waitFor("the retrained model to be promoted", Duration.ofMinutes(10), () -> {
         progress.print("retrain");
+        if (promotions.isEmpty() && !rejections.isEmpty()) { // nothing else would be asked for: say why and stop
+          throw new IllegalStateException("the retrained model " + rejections.get(0).getModel().getVersion() + " was not promoted: "
+              + rejections.get(0).getReason());
+        }
         return !promotions.isEmpty();
       });
       String promoted = promotions.get(0).getModel().getVersion();

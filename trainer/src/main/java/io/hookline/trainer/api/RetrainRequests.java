@@ -27,7 +27,7 @@ public final class RetrainRequests {
    */
   public static RetrainRequest alertmanager(String model, String groupKey, Instant incidentStart, String alertNames, Instant now) {
     String id = "alertmanager-" + sha256(groupKey + "|" + incidentStart).substring(0, 20);
-    return request(id, RetrainTrigger.ALERTMANAGER, "alertmanager", "Prometheus alert " + alertNames, model, incidentStart, now);
+    return request(id, RetrainTrigger.ALERTMANAGER, "alertmanager", "Prometheus alert " + alertNames, model, null, now);
   }
 
   private static RetrainRequest request(String id, RetrainTrigger trigger, String by, String reason, String model, Instant feedbackSince, Instant now) {

@@ -2,7 +2,11 @@ package io.hookline.trainer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookline.avro.FeedbackSource;
+import io.hookline.avro.Label;
+import io.hookline.avro.LabelFeedback;
 import io.hookline.avro.RetrainRequest;
+import io.hookline.core.corpus.Labels;
 import io.hookline.core.http.BearerToken;
 import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.http.ServiceHttp.Page;
@@ -21,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * The trainer's actions over HTTP, each demanding the bearer token: {@code POST /retrain} (an
  * operator's request: {@code {"reason": "...", "requestedBy": "...", "requestId": "..."}}) and
  * {@code POST /alertmanager} (Alertmanager's webhook, version 4: a firing group becomes one retrain
- * request per incident; resolved groups are acknowledged). Without a configured token the actions
- * answer 503: the API is never open.
+ * request per incident; resolved groups are acknowledged) and {@code POST /feedback} (an analyst's
+ * labels, as the answer to a label request or unasked: {@code {"messageId": "...", "label":
+ * "phishing", "reporter": "..."}} or {@code {"labels": [ ... ]}}, put on {@code mail.feedback}).
+ * Without a configured token the actions answer 503: the API is never open.
  */
 public final class TrainerApi {
   private static final Logger log = LoggerFactory.getLogger(TrainerApi.class);
@@ -31,16 +37,61 @@ public final class TrainerApi {
   private final String model;
   private final Optional<BearerToken> token;
   private final Consumer<RetrainRequest> submit;
+  private final Consumer<List<LabelFeedback>> labels;
 
-  public TrainerApi(String model, Optional<BearerToken> token, Consumer<RetrainRequest> submit) {
+  /**
+   * @param submit queues a retrain request; throws IllegalStateException when it cannot
+   * @param labels publishes labels to mail.feedback; throws IllegalStateException when it cannot
+   */
+  public TrainerApi(String model, Optional<BearerToken> token, Consumer<RetrainRequest> submit, Consumer<List<LabelFeedback>> labels) {
     this.model = model;
     this.token = token;
     this.submit = submit;
+    this.labels = labels;
   }
 
   public ServiceHttp mount(ServiceHttp http) {
     return http.action("/retrain", request -> authorized(request, this::retrain))
-        .action("/alertmanager", request -> authorized(request, this::alertmanager));
+        .action("/alertmanager", request -> authorized(request, this::alertmanager))
+        .action("/feedback", request -> authorized(request, this::feedback));
+  }
+
+  /** At most this many labels in one request. */
+  static final int MAX_LABELS = 10_000;
+
+  private Page feedback(JsonNode body) {
+    List<JsonNode> items = new ArrayList<>();
+    if (body.has("labels")) {
+      if (!body.get("labels").isArray()) {
+        return Page.text(400, "\"labels\" must be an array of {\"messageId\", \"label\"} objects");
+      }
+      body.get("labels").forEach(items::add);
+    } else {
+      items.add(body);
+    }
+    if (items.isEmpty() || items.size() > MAX_LABELS) {
+      return Page.text(400, "send 1 to " + MAX_LABELS + " labels, not " + items.size());
+    }
+    List<LabelFeedback> feedback = new ArrayList<>();
+    Instant now = Instant.now();
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String id = item.path("messageId").asText("").trim();
+      Optional<Label> label = Labels.parse(item.path("label").asText(null));
+      if (id.isEmpty() || id.length() > 998 || label.isEmpty()) {
+        return Page.text(400, "label " + (i + 1) + ": \"messageId\" (at most 998 characters) and \"label\" (phishing or legitimate) are required");
+      }
+      String reporter = item.hasNonNull("reporter") ? item.get("reporter").asText() : null;
+      feedback.add(LabelFeedback.newBuilder().setMessageId(id).setLabel(label.get()).setReportedAt(now).setSource(FeedbackSource.ANALYST)
+          .setReporter(reporter == null || reporter.isBlank() ? null : reporter.substring(0, Math.min(200, reporter.length()))).build());
+    }
+    try {
+      labels.accept(feedback);
+    } catch (IllegalStateException e) {
+      return Page.text(503, e.getMessage());
+    }
+    log.info("{} label(s) accepted from the API", feedback.size());
+    return new Page(202, "application/json", "{\"accepted\":" + feedback.size() + "}");
   }
 
   private Page authorized(ServiceHttp.Request request, java.util.function.Function<JsonNode, Page> action) {

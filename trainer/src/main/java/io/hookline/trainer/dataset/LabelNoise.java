@@ -1,6 +1,6 @@
 package io.hookline.trainer.dataset;
 
-import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelFamily;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.Score;
 import io.hookline.core.model.TrainingConfig;
@@ -26,11 +26,11 @@ public final class LabelNoise {
     }
   }
 
-  private final AdditiveFamily family;
+  private final ModelFamily family;
   private final int folds;
   private final double confidence;
 
-  public LabelNoise(AdditiveFamily family, int folds, double confidence) {
+  public LabelNoise(ModelFamily family, int folds, double confidence) {
     if (folds < 2) {
       throw new IllegalArgumentException("cross-validation needs at least 2 folds, was " + folds);
     }

@@ -1,13 +1,15 @@
 package io.hookline.trainer.service;
 
+import io.hookline.avro.DataPolicy;
 import io.hookline.avro.ModelEvent;
 import io.hookline.avro.ModelEventKind;
 import io.hookline.avro.ModelRef;
 import io.hookline.avro.RetrainRequest;
+import io.hookline.avro.RetrainTrigger;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.features.FeatureVector;
-import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.ModelFamily;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
@@ -19,6 +21,7 @@ import io.hookline.trainer.evaluation.Evaluation;
 import io.hookline.trainer.evaluation.Metrics;
 import io.hookline.trainer.feedback.RecentFeedback;
 import io.hookline.trainer.promotion.PromotionPolicy;
+import io.hookline.trainer.training.LiveWeighting;
 import io.hookline.trainer.training.ModelTraining;
 import java.io.IOException;
 import java.time.Instant;
@@ -26,7 +29,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,25 +40,72 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One retrain: the diversified mix (every corpus domain, balanced, plus the labelled live mail
- * since the request's {@code feedbackSince}), screened for label noise, trained, judged against
- * the model in service on held-out live mail and on every corpus domain, and saved. The caller
- * publishes the events the outcome carries.
+ * One retrain, as a short sequence of steps:
+ *
+ * <ol>
+ *   <li><b>evidence</b>: the live labels (all the trainer keeps, from the request's {@code
+ *       feedbackSince} on), split into those the model in service learned from and the new ones;
+ *       with a model in service and fewer than {@code min-new-labels} new ones there is nothing to
+ *       learn or to test on, and the request is rejected with that reason (an operator's request
+ *       is still trained and published, for promotion by hand); so is a request when no label
+ *       arrived since the last rejected candidate (the same labels would make the same candidate);
+ *   <li><b>mix</b>: the corpus part the request's data policy names ({@link DataMix#forPolicy});
+ *   <li><b>screen</b>: duplicates dropped, likely mislabelled examples left out ({@link LabelNoise});
+ *   <li><b>weigh</b>: how much the live labels count, by cross-validation on the new ones ({@link
+ *       LiveWeighting}); the threshold is then placed on validation mail that holds the live
+ *       labels at that weight;
+ *   <li><b>train</b> on everything kept, and <b>judge</b> against the model in service ({@link
+ *       PromotionPolicy}); how each corpus domain fares when left out ({@code lodo.*});
+ *   <li><b>save</b> the artifact with the actual mix, counts and weight in its metadata.
+ * </ol>
+ *
+ * The caller publishes the events the outcome carries.
  */
 public final class RetrainJob {
   private static final Logger log = LoggerFactory.getLogger(RetrainJob.class);
   private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("'r'yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+  /** Metric recording when the newest live label a model learned from arrived (epoch ms): later labels are new to it. */
+  public static final String LABELLED_UNTIL = "live.labelled_until_ms";
 
-  /** What the retrain produced: the events to publish (PUBLISHED, then PROMOTED or REJECTED). */
+  /** What the retrain produced: the events to publish (PUBLISHED then PROMOTED or REJECTED, or REJECTED alone). */
   public record Outcome(String version, boolean promoted, String reason, List<ModelEvent> events) {}
+
+  /**
+   * The model in service, and when the newest live label it learned from arrived (null when it
+   * learned from none: every label is new to it).
+   */
+  public record InService(PhishingModel model, Instant labelledUntil) {
+    public static InService of(PhishingModel model) {
+      Double until = model.metadata().metrics().get(LABELLED_UNTIL);
+      return new InService(model, until == null ? null : Instant.ofEpochMilli(until.longValue()));
+    }
+  }
+
+  /** A request that cannot be run as asked: it is answered REJECTED at once, not tried again. */
+  public static final class RequestRefused extends RuntimeException {
+    public RequestRefused(String message) {
+      super(message);
+    }
+  }
+
+  /** The live labels of a retrain: the ones the model in service learned from, and the new ones. */
+  private record Evidence(List<RecentFeedback.Labelled> seen, List<RecentFeedback.Labelled> fresh) {
+    List<RecentFeedback.Labelled> all() {
+      List<RecentFeedback.Labelled> all = new ArrayList<>(seen);
+      all.addAll(fresh);
+      return all;
+    }
+  }
 
   private final TrainerConfig config;
   private final Corpus corpus;
   private final Featurizer featurizer;
   private final RecentFeedback feedback;
-  private final AdditiveFamily family;
+  private final ModelFamily family;
+  /** Per version in service, the newest live label a rejected candidate to replace it learned from. */
+  private final Map<String, Instant> triedUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public RetrainJob(TrainerConfig config, Corpus corpus, Featurizer featurizer, RecentFeedback feedback, AdditiveFamily family) {
+  public RetrainJob(TrainerConfig config, Corpus corpus, Featurizer featurizer, RecentFeedback feedback, ModelFamily family) {
     this.config = config;
     this.corpus = corpus;
     this.featurizer = featurizer;
@@ -61,79 +113,193 @@ public final class RetrainJob {
     this.family = family;
   }
 
-  public Outcome run(RetrainRequest request, PhishingModel current, Instant now) throws IOException {
-    long seed = request.getDataPolicy().getSeed();
+  /** @param current the model in service, or null */
+  public Outcome run(RetrainRequest request, InService current, Instant now) throws IOException {
+    DataPolicy policy = request.getDataPolicy();
+    long seed = policy.getSeed();
     String version = VERSION.format(now);
-    DataMix mix = DataMix.generalist(corpus, capFor(request), seed);
+
+    Evidence evidence = evidence(policy, current);
+    String servingVersion = current == null ? "" : current.model().metadata().version();
+    Instant newest = evidence.fresh().stream().map(RecentFeedback.Labelled::labelledAt).max(Instant::compareTo).orElse(null);
+    Instant tried = triedUntil.get(servingVersion);
+    if (current != null && tried != null && (newest == null || !newest.isAfter(tried)) && request.getTrigger() != RetrainTrigger.OPERATOR) {
+      String reason = "rejected: no new evidence: no live label arrived since the last candidate to replace " + config.modelName() + " "
+          + servingVersion + " was tried";
+      log.info("retrain {} {}", request.getRequestId(), reason);
+      return rejected(request, version, reason, now);
+    }
+    boolean enoughEvidence = current == null || evidence.fresh().size() >= config.minNewLabels();
+    String noEvidence = String.format(Locale.ROOT, "no new evidence: %d live labels arrived since %s %s learned from its last (at least %d needed to learn "
+        + "from and to test a candidate on)", evidence.fresh().size(), config.modelName(),
+        current == null ? "-" : current.model().metadata().version(), config.minNewLabels());
+    if (!enoughEvidence && request.getTrigger() != RetrainTrigger.OPERATOR) {
+      log.info("retrain {} rejected: {}", request.getRequestId(), noEvidence);
+      return rejected(request, version, "rejected: " + noEvidence, now);
+    }
+
+    DataMix mix;
+    try {
+      mix = DataMix.forPolicy(corpus, policy, config.perDomainCap());
+    } catch (IllegalArgumentException e) {
+      throw new RequestRefused("the request's data policy cannot be met: " + e.getMessage());
+    }
     List<TrainingExample> corpusTrain = featurizer.featurize(mix.train());
     List<TrainingExample> corpusTest = featurizer.featurize(mix.test());
+    List<TrainingExample> seenLive = examples(evidence.seen());
+    List<TrainingExample> newLive = examples(evidence.fresh());
 
-    // live mail: every fourth labelled message is held out to judge the candidate on the drifted traffic
-    List<RecentFeedback.Labelled> live = feedback.since(request.getDataPolicy().getFeedbackSince());
-    List<TrainingExample> liveTrain = new ArrayList<>();
-    List<TrainingExample> liveTest = new ArrayList<>();
-    for (int i = 0; i < live.size(); i++) {
-      (i % 4 == 3 ? liveTest : liveTrain).add(live.get(i).example());
+    TrainingConfig trainingConfig = TrainingConfig.defaults(config.modelName(), version, policy.getName(), seed);
+    Screened screened = screen(corpusTrain, seenLive, newLive, trainingConfig);
+    List<TrainingExample> corpusValidation = everyFifth(screened.corpus(), true);
+    List<TrainingExample> corpusFit = everyFifth(screened.corpus(), false);
+    LiveWeighting.Choice weighting = new LiveWeighting(family).choose(corpusFit, corpusValidation, screened.seen(), screened.fresh(), trainingConfig);
+    log.info("retrain {}: {} corpus + {} live examples ({} new), {} flagged as likely mislabelled and left out; {}", request.getRequestId(),
+        screened.corpus().size(), screened.seen().size() + screened.fresh().size(), screened.fresh().size(), screened.flagged(), weighting.describe());
+
+    List<TrainingExample> live = new ArrayList<>();
+    screened.seen().forEach(e -> live.add(e.withWeight(weighting.weight())));
+    screened.fresh().forEach(e -> live.add(e.withWeight(weighting.weight())));
+    List<TrainingExample> train = new ArrayList<>(corpusFit);
+    train.addAll(everyFifth(live, false));
+    List<TrainingExample> validation = new ArrayList<>(corpusValidation);
+    validation.addAll(everyFifth(live, true)); // the reference profile then expects the live style too, at its weight
+    Map<String, Integer> counts = new TreeMap<>(mix.trainingCounts());
+    live.forEach(e -> counts.merge(RecentFeedback.DOMAIN + "/" + (e.phishing() == 1 ? "PHISHING" : "LEGITIMATE"), 1, Integer::sum));
+    List<String> domains = new ArrayList<>(mix.domains());
+    if (!live.isEmpty()) {
+      domains.add(RecentFeedback.DOMAIN);
     }
-    // deduplicated: live mail that is also in the corpus (or arrived twice) counts once
+    trainingConfig = trainingConfig.withMix(domains, counts);
+    ModelTraining.Trained trained = new ModelTraining(featurizer, family).train(train, validation, trainingConfig, TrainingProgress.SILENT);
+    PhishingModel model = trained.model(); // its threshold was placed on validation mail with the live labels at their weight
+
+    PromotionPolicy.Decision decision = new PromotionPolicy(config.minGain(), config.floorF1(), config.maxRegression()).decide(model,
+        weighting.crossValidated(screened.fresh(), model.metadata().threshold()), current == null ? null : current.model(), screened.fresh(), corpusTest);
+    boolean promote = decision.promote() && enoughEvidence;
+    if (!promote && newest != null) {
+      triedUntil.put(servingVersion, newest); // the same labels would make the same candidate: wait for more
+    }
+    String reason = enoughEvidence ? decision.reason()
+        : "rejected: " + noEvidence + "; trained and published for promotion by hand (hookline models promote " + version + ")";
+    Map<String, Double> metrics = new TreeMap<>(decision.metrics());
+    if (config.leaveOneDomainOut()) {
+      metrics.putAll(leaveOneDomainOut(screened.corpus(), live, corpusTest, trainingConfig));
+    }
+    metrics.put("label_noise.flagged", (double) screened.flagged());
+    metrics.put("examples.corpus", (double) screened.corpus().size());
+    metrics.put("examples.live", (double) live.size());
+    metrics.put("examples.live.new", (double) screened.fresh().size());
+    metrics.put("examples.duplicates", (double) screened.duplicates());
+    metrics.put("live.weight", weighting.weight());
+    weighting.logLossByWeight().forEach((w, loss) -> metrics.put(String.format(Locale.ROOT, "live.weight.log_loss.%.1f", w), loss));
+    metrics.put("threshold", model.metadata().threshold());
+    evidence.all().stream().map(RecentFeedback.Labelled::labelledAt).max(Instant::compareTo)
+        .ifPresent(until -> metrics.put(LABELLED_UNTIL, (double) until.toEpochMilli()));
+    model = model.withMetadata(model.metadata().withMetrics(metrics));
+    ModelArtifact.Stored stored = ModelArtifact.save(model, trained.profile(), config.store());
+    log.info("retrain {} -> {} {}: {}", request.getRequestId(), config.modelName(), version, reason);
+
+    ModelEvent published = event(ModelEventKind.PUBLISHED, model, stored, metrics, domains, request, "trained for request " + request.getRequestId(), now);
+    ModelEvent verdict = event(promote ? ModelEventKind.PROMOTED : ModelEventKind.REJECTED, model, stored, metrics, domains, request, reason, now);
+    return new Outcome(version, promote, reason, List.of(published, verdict));
+  }
+
+  /** The answer to a request that produced no model: a REJECTED event without an artifact. */
+  public Outcome rejected(RetrainRequest request, String version, String reason, Instant now) {
+    ModelEvent event = ModelEvent.newBuilder()
+        .setModel(new ModelRef(config.modelName(), version))
+        .setKind(ModelEventKind.REJECTED)
+        .setOccurredAt(now)
+        .setFamily(family.name())
+        .setFeatureSpecVersion("")
+        .setLocation("")
+        .setSha256("")
+        .setRequestId(request.getRequestId())
+        .setReason(reason)
+        .build();
+    return new Outcome(version, false, reason, List.of(event));
+  }
+
+  /** A version name for a retrain started at {@code now}. */
+  public static String versionAt(Instant now) {
+    return VERSION.format(now);
+  }
+
+  private Evidence evidence(DataPolicy policy, InService current) {
+    List<RecentFeedback.Labelled> seen = new ArrayList<>();
+    List<RecentFeedback.Labelled> fresh = new ArrayList<>();
+    Instant until = current == null ? null : current.labelledUntil();
+    for (RecentFeedback.Labelled labelled : feedback.since(policy.getFeedbackSince())) {
+      (until != null && !labelled.labelledAt().isAfter(until) ? seen : fresh).add(labelled);
+    }
+    return new Evidence(seen, fresh);
+  }
+
+  private static List<TrainingExample> examples(List<RecentFeedback.Labelled> labelled) {
+    return labelled.stream().map(RecentFeedback.Labelled::example).toList();
+  }
+
+  /** What is left to train on after the screening, by part. */
+  private record Screened(List<TrainingExample> corpus, List<TrainingExample> seen, List<TrainingExample> fresh, int flagged, int duplicates) {}
+
+  /**
+   * Drops duplicates and the likely mislabelled. Live mail also in the corpus, or labelled twice,
+   * counts once, as live mail: the live labels are the evidence the retrain is judged on.
+   */
+  private Screened screen(List<TrainingExample> corpusTrain, List<TrainingExample> seenLive, List<TrainingExample> newLive, TrainingConfig trainingConfig) {
     Set<FeatureVector> seen = new HashSet<>();
+    Map<TrainingExample, Integer> part = new IdentityHashMap<>();
     List<TrainingExample> candidates = new ArrayList<>();
     int duplicates = 0;
-    for (List<TrainingExample> part : List.of(corpusTrain, liveTrain)) {
-      for (TrainingExample example : part) {
+    List<List<TrainingExample>> parts = List.of(corpusTrain, seenLive, newLive);
+    List<Integer> firstClaim = List.of(2, 1, 0); // new live labels first, then the seen ones, then the corpus
+    for (int p : firstClaim) {
+      for (TrainingExample example : parts.get(p)) {
         if (seen.add(example.vector())) {
           candidates.add(example);
+          part.put(example, p);
         } else {
           duplicates++;
         }
       }
     }
-    TrainingConfig trainingConfig = TrainingConfig.defaults(config.modelName(), version, request.getDataPolicy().getName(), seed)
-        .withMix(mix.domains(), Map.of());
-    LabelNoise.Screened screened = new LabelNoise(family, config.labelNoiseFolds(), config.labelNoiseConfidence())
-        .screen(candidates, trainingConfig);
-    log.info("retrain {}: {} corpus + {} live examples, {} flagged as likely mislabelled ({}%) and left out",
-        request.getRequestId(), corpusTrain.size(), liveTrain.size(), screened.flagged().size(), Math.round(100 * screened.flaggedShare()));
+    LabelNoise.Screened screened = new LabelNoise(family, config.labelNoiseFolds(), config.labelNoiseConfidence()).screen(candidates, trainingConfig);
+    List<List<TrainingExample>> kept = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    // kept in the order they came, so splits and folds do not depend on the screening's fold order
+    Set<TrainingExample> keep = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    keep.addAll(screened.kept());
+    for (TrainingExample example : candidates) {
+      if (keep.contains(example)) {
+        kept.get(part.get(example)).add(example);
+      }
+    }
+    return new Screened(kept.get(0), kept.get(1), kept.get(2), screened.flagged().size(), duplicates);
+  }
 
-    List<TrainingExample> train = new ArrayList<>();
-    List<TrainingExample> validation = new ArrayList<>();
-    List<TrainingExample> kept = screened.kept();
-    for (int i = 0; i < kept.size(); i++) {
-      (i % 5 == 0 ? validation : train).add(kept.get(i));
+  /** Every fifth example (the validation part), or the other four fifths. */
+  private static List<TrainingExample> everyFifth(List<TrainingExample> examples, boolean fifth) {
+    List<TrainingExample> out = new ArrayList<>();
+    for (int i = 0; i < examples.size(); i++) {
+      if ((i % 5 == 0) == fifth) {
+        out.add(examples.get(i));
+      }
     }
-    ModelTraining.Trained trained = new ModelTraining(featurizer, family).train(train, validation, trainingConfig, TrainingProgress.SILENT);
-    PromotionPolicy.Decision decision = new PromotionPolicy(config.minGain(), config.floorF1()).decide(trained.model(), current, liveTest, corpusTest);
-    Map<String, Double> metrics = new TreeMap<>(decision.metrics());
-    if (config.leaveOneDomainOut()) {
-      metrics.putAll(leaveOneDomainOut(kept, corpusTest, trainingConfig));
-    }
-    metrics.put("label_noise.flagged", (double) screened.flagged().size());
-    metrics.put("examples.live", (double) liveTrain.size());
-    metrics.put("examples.duplicates", (double) duplicates);
-    PhishingModel model = trained.model().withMetadata(trained.model().metadata().withMetrics(metrics));
-    ModelArtifact.Stored stored = ModelArtifact.save(model, trained.profile(), config.store());
-    log.info("retrain {} -> {} {}: {}", request.getRequestId(), config.modelName(), version, decision.reason());
-
-    List<String> domains = new ArrayList<>(mix.domains());
-    if (!liveTrain.isEmpty()) {
-      domains.add(RecentFeedback.DOMAIN);
-    }
-    ModelEvent published = event(ModelEventKind.PUBLISHED, model, stored, metrics, domains, request, "trained for request " + request.getRequestId(), now);
-    ModelEvent verdict = event(decision.promote() ? ModelEventKind.PROMOTED : ModelEventKind.REJECTED, model, stored, metrics, domains, request,
-        decision.reason(), now);
-    return new Outcome(version, decision.promote(), decision.reason(), List.of(published, verdict));
+    return out;
   }
 
   /**
    * How the mix generalizes to a style it lacks: for each corpus domain, a model trained on the
    * mix without it, judged on that domain's held-out mail (F1, or accuracy for a one-class domain).
    */
-  private Map<String, Double> leaveOneDomainOut(List<TrainingExample> mix, List<TrainingExample> corpusTest, TrainingConfig trainingConfig) {
+  private Map<String, Double> leaveOneDomainOut(List<TrainingExample> corpusKept, List<TrainingExample> live, List<TrainingExample> corpusTest,
+      TrainingConfig trainingConfig) {
     Map<String, Double> metrics = new TreeMap<>();
     Set<String> domains = new TreeSet<>();
     corpusTest.forEach(e -> domains.add(e.domain()));
     for (String left : domains) {
-      List<TrainingExample> without = mix.stream().filter(e -> !e.domain().equals(left)).toList();
+      List<TrainingExample> without = new ArrayList<>(corpusKept.stream().filter(e -> !e.domain().equals(left)).toList());
+      without.addAll(live);
       List<TrainingExample> test = corpusTest.stream().filter(e -> e.domain().equals(left)).toList();
       Metrics m = Evaluation.of(family.train(without, List.of(), trainingConfig, TrainingProgress.SILENT), left, test).overall();
       boolean oneClass = m.truePositives() + m.falseNegatives() == 0;
@@ -142,21 +308,13 @@ public final class RetrainJob {
     return metrics;
   }
 
-  private int capFor(RetrainRequest request) {
-    Integer max = request.getDataPolicy().getMaxExamples();
-    if (max == null) {
-      return config.perDomainCap();
-    }
-    return Math.max(10, Math.min(config.perDomainCap(), max / Math.max(1, corpus.byDomain().size())));
-  }
-
   private ModelEvent event(ModelEventKind kind, PhishingModel model, ModelArtifact.Stored stored, Map<String, Double> metrics, List<String> domains,
       RetrainRequest request, String reason, Instant now) {
     return ModelEvent.newBuilder()
         .setModel(new ModelRef(model.metadata().name(), model.metadata().version()))
         .setKind(kind)
         .setOccurredAt(now)
-        .setFamily(AdditiveFamily.NAME)
+        .setFamily(model.metadata().family())
         .setFeatureSpecVersion(model.metadata().featureSpec())
         .setLocation(stored.directory().toUri().toString())
         .setSha256(stored.sha256())

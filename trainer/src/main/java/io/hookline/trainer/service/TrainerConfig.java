@@ -15,7 +15,10 @@ import java.util.Optional;
  * {@code hookline train} takes), {@code per-domain-cap} (800), {@code feedback.capacity} (20000
  * recent messages and labels kept), {@code label-noise.folds} (3) and {@code
  * label-noise.confidence} (0.95: how sure the cross-validated model must be to flag a label),
- * {@code promotion.min-gain} (0.0) and {@code promotion.floor-f1} (0.85), {@code http.port} (9403)
+ * {@code promotion.min-gain} (0.0), {@code promotion.floor-f1} (0.85), {@code
+ * promotion.max-regression} (0.05: how far below the model in service a corpus domain may fall),
+ * {@code promotion.min-new-labels} (20: live labels the model in service has not seen, below
+ * which a retrain has no new evidence and is rejected), {@code http.port} (9403)
  * and {@code http.token-file} (the API's bearer token; else the variable {@code
  * HOOKLINE_TRAINER_TOKEN}; with neither the API's actions are refused), {@code bootstrap} (false:
  * when true and no version of the model serves, the trainer trains and promotes a first one),
@@ -34,6 +37,8 @@ public record TrainerConfig(
     double labelNoiseConfidence,
     double minGain,
     double floorF1,
+    double maxRegression,
+    int minNewLabels,
     int httpPort,
     Optional<BearerToken> apiToken,
     boolean bootstrap,
@@ -44,6 +49,9 @@ public record TrainerConfig(
     if (perDomainCap < 10 || feedbackCapacity < 1 || labelNoiseFolds < 2) {
       throw new IllegalArgumentException("trainer.per-domain-cap must be at least 10, trainer.feedback.capacity at least 1, "
           + "trainer.label-noise.folds at least 2");
+    }
+    if (minNewLabels < 1 || maxRegression < 0) {
+      throw new IllegalArgumentException("trainer.promotion.min-new-labels must be at least 1 and trainer.promotion.max-regression at least 0");
     }
     if (labelNoiseConfidence <= 0.5 || labelNoiseConfidence > 1) {
       throw new IllegalArgumentException("trainer.label-noise.confidence must be in (0.5, 1], was " + labelNoiseConfidence);
@@ -64,6 +72,8 @@ public record TrainerConfig(
         c.decimal("trainer.label-noise.confidence", 0.95),
         c.decimal("trainer.promotion.min-gain", 0.0),
         c.decimal("trainer.promotion.floor-f1", 0.85),
+        c.decimal("trainer.promotion.max-regression", 0.05),
+        c.integer("trainer.promotion.min-new-labels", 20),
         c.integer("trainer.http.port", 9403),
         BearerToken.from(c.optional("trainer.http.token-file"), System.getenv("HOOKLINE_TRAINER_TOKEN")),
         c.bool("trainer.bootstrap", false),

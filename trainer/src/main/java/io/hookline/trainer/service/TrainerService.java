@@ -12,7 +12,6 @@ import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
-import io.hookline.core.model.PhishingModel;
 import io.hookline.core.modelstore.ModelStore;
 import io.hookline.core.service.Backoff;
 import io.hookline.core.service.Unrecoverable;
@@ -31,6 +30,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +74,7 @@ public final class TrainerService implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread loop;
   private final KafkaProducer<String, RetrainRequest> commands;
+  private final KafkaProducer<String, LabelFeedback> labelsIn;
   private final ServiceHttp http;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final DeadLetterPublisher deadLetters;
@@ -99,7 +100,9 @@ public final class TrainerService implements AutoCloseable {
     this.loop.setUncaughtExceptionHandler((thread, e) -> unrecoverable.report(thread.getName(), e));
     this.commands = new KafkaProducer<>(config.kafka().producerProperties(Duration.ofSeconds(30)),
         topics.trainerCommands().keySerde().serializer(), topics.trainerCommands().valueSerde().serializer());
-    this.http = new TrainerApi(config.modelName(), config.apiToken(), this::submit)
+    this.labelsIn = new KafkaProducer<>(config.kafka().producerProperties(Duration.ofSeconds(30)),
+        topics.feedback().keySerde().serializer(), topics.feedback().valueSerde().serializer());
+    this.http = new TrainerApi(config.modelName(), config.apiToken(), this::submit, this::label)
         .mount(new ServiceHttp(config.httpPort(), metrics::scrape, this::healthy, this::ready));
   }
 
@@ -112,6 +115,21 @@ public final class TrainerService implements AutoCloseable {
       commands.send(new ProducerRecord<>(topics.trainerCommands().name(), request.getRequestId(), request)).get();
     } catch (Exception e) {
       throw new IllegalStateException("could not queue retrain request " + request.getRequestId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Puts an analyst's labels on mail.feedback, where the trainer and the monitor read them. */
+  void label(java.util.List<LabelFeedback> labels) {
+    try {
+      java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+      for (LabelFeedback label : labels) {
+        sent.add(labelsIn.send(new ProducerRecord<>(topics.feedback().name(), label.getMessageId(), label)));
+      }
+      for (java.util.concurrent.Future<?> ack : sent) {
+        ack.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("could not publish the labels: " + e.getMessage(), e);
     }
   }
 
@@ -229,18 +247,24 @@ public final class TrainerService implements AutoCloseable {
     consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
   }
 
-  /** Runs a request up to MAX_ATTEMPTS times; false when the trainer stops first. */
+  /**
+   * Runs a request up to MAX_ATTEMPTS times and answers it on model.events: with the outcome, or
+   * REJECTED with the error once it has failed that often (or at once when it cannot be met as
+   * asked), so the requester learns why and the requests behind it go on. False when the trainer
+   * stops first.
+   */
   private boolean run(RetrainRequest request, ConsumerRecord<String, byte[]> record, KafkaProducer<String, ModelEvent> producer) {
     Backoff attempts = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(1));
     for (int attempt = 1; running.get(); attempt++) {
       try {
-        RetrainJob.Outcome outcome = job.run(request, currentModel(), Instant.now());
-        for (String location : outcome.events().stream().map(ModelEvent::getLocation).distinct().toList()) {
-          store.seal(URI.create(location)); // signed before it is announced, when the store has a key
+        RetrainJob.Outcome outcome;
+        try {
+          outcome = job.run(request, currentModel(), Instant.now());
+        } catch (RetrainJob.RequestRefused e) {
+          log.warn("retrain request {} refused: {}", request.getRequestId(), e.getMessage());
+          outcome = job.rejected(request, RetrainJob.versionAt(Instant.now()), "rejected: " + e.getMessage(), Instant.now());
         }
-        for (ModelEvent event : outcome.events()) {
-          producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
-        }
+        publish(outcome, producer);
         answered.add(request.getRequestId());
         return true;
       } catch (InterruptedException e) {
@@ -251,9 +275,16 @@ public final class TrainerService implements AutoCloseable {
           throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
         }
         if (attempt >= MAX_ATTEMPTS) {
-          log.error("retrain request {} failed {} times, set aside: {}", request.getRequestId(), attempt, e.toString());
-          deadLetters.setAside(record, new IllegalStateException("retrain request " + request.getRequestId() + " failed " + attempt
-              + " times; last: " + e, e));
+          log.error("retrain request {} failed {} times, answered REJECTED: {}", request.getRequestId(), attempt, e.toString());
+          String reason = "rejected: the retrain failed " + attempt + " times; last error: " + e;
+          try {
+            publish(job.rejected(request, RetrainJob.versionAt(Instant.now()), reason, Instant.now()), producer);
+          } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            return false;
+          } catch (Exception unpublished) {
+            deadLetters.setAside(record, new IllegalStateException(reason, e)); // not even the answer could be published
+          }
           answered.add(request.getRequestId());
           return true;
         }
@@ -266,18 +297,27 @@ public final class TrainerService implements AutoCloseable {
     return false;
   }
 
+  private void publish(RetrainJob.Outcome outcome, KafkaProducer<String, ModelEvent> producer) throws Exception {
+    for (String location : outcome.events().stream().map(ModelEvent::getLocation).filter(l -> !l.isBlank()).distinct().toList()) {
+      store.seal(URI.create(location)); // signed before it is announced, when the store has a key
+    }
+    for (ModelEvent event : outcome.events()) {
+      producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
+    }
+  }
+
   /**
    * The model a candidate must beat: the version detectors last reported loading, which is the
    * one in service even when a later promotion was refused; the latest promotion when no detector
    * has reported.
    */
-  private PhishingModel currentModel() {
+  private RetrainJob.InService currentModel() {
     ModelEvent event = loaded.getOrDefault(config.modelName(), serving.get(config.modelName()));
     if (event == null) {
       return null;
     }
     try {
-      return store.load(URI.create(event.getLocation()), event.getSha256());
+      return RetrainJob.InService.of(store.load(URI.create(event.getLocation()), event.getSha256()));
     } catch (Exception e) {
       log.warn("model in service {} could not be loaded for comparison: {}", event.getModel().getVersion(), e.getMessage());
       return null;
@@ -306,6 +346,7 @@ public final class TrainerService implements AutoCloseable {
     }
     http.close();
     commands.close();
+    labelsIn.close();
     modelEvents.close();
     inbound.close();
     labels.close();

@@ -1,7 +1,7 @@
 package io.hookline.trainer.training;
 
 import io.hookline.core.corpus.CorpusExample;
-import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelFamily;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
@@ -26,9 +26,9 @@ public final class ModelTraining {
   private static final double VALIDATION_SHARE = 0.2;
 
   private final Featurizer featurizer;
-  private final AdditiveFamily family;
+  private final ModelFamily family;
 
-  public ModelTraining(Featurizer featurizer, AdditiveFamily family) {
+  public ModelTraining(Featurizer featurizer, ModelFamily family) {
     this.featurizer = featurizer;
     this.family = family;
   }

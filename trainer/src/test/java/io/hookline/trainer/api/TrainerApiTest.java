@@ -3,6 +3,9 @@ package io.hookline.trainer.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hookline.avro.FeedbackSource;
+import io.hookline.avro.Label;
+import io.hookline.avro.LabelFeedback;
 import io.hookline.avro.RetrainRequest;
 import io.hookline.avro.RetrainTrigger;
 import io.hookline.core.config.ConfigException;
@@ -26,10 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerApiTest {
   private static final String TOKEN = "s3cret-token-for-tests-only";
   private final List<RetrainRequest> queued = new ArrayList<>();
+  private final List<LabelFeedback> labelled = new ArrayList<>();
   private ServiceHttp http;
 
   private int start(Optional<BearerToken> token) {
-    http = new TrainerApi("phish", token, queued::add).mount(new ServiceHttp(0, () -> "", () -> true, () -> true));
+    http = new TrainerApi("phish", token, queued::add, labelled::addAll).mount(new ServiceHttp(0, () -> "", () -> true, () -> true));
     return http.port();
   }
 
@@ -62,6 +66,29 @@ class TrainerApiTest {
   }
 
   @Test
+  void anAnalystsLabelsGoOnTheFeedbackTopicAndBadOnesAreRefusedWhole() throws Exception {
+    int port = start(Optional.of(BearerToken.of(TOKEN)));
+    assertThat(post(port, "/feedback", null, "{\"messageId\":\"m-1\",\"label\":\"phishing\"}").statusCode()).isEqualTo(401);
+    HttpResponse<String> one = post(port, "/feedback", "Bearer " + TOKEN, "{\"messageId\":\"m-1\",\"label\":\"phishing\",\"reporter\":\"soc-7\"}");
+    assertThat(one.statusCode()).isEqualTo(202);
+    assertThat(one.body()).contains("\"accepted\":1");
+    HttpResponse<String> batch = post(port, "/feedback", "Bearer " + TOKEN,
+        "{\"labels\":[{\"messageId\":\"m-2\",\"label\":\"legitimate\"},{\"messageId\":\"m-3\",\"label\":\"spam\"}]}");
+    assertThat(batch.statusCode()).isEqualTo(202);
+    assertThat(labelled).extracting(LabelFeedback::getMessageId).containsExactly("m-1", "m-2", "m-3");
+    assertThat(labelled).extracting(LabelFeedback::getLabel).containsExactly(Label.PHISHING, Label.LEGITIMATE, Label.PHISHING);
+    assertThat(labelled.get(0).getReporter()).isEqualTo("soc-7");
+    assertThat(labelled).allSatisfy(l -> assertThat(l.getSource()).isEqualTo(FeedbackSource.ANALYST));
+
+    HttpResponse<String> bad = post(port, "/feedback", "Bearer " + TOKEN,
+        "{\"labels\":[{\"messageId\":\"m-4\",\"label\":\"phishing\"},{\"messageId\":\"m-5\",\"label\":\"maybe\"}]}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("label 2");
+    assertThat(post(port, "/feedback", "Bearer " + TOKEN, "{\"label\":\"phishing\"}").statusCode()).isEqualTo(400);
+    assertThat(labelled).as("nothing of a refused request is published").hasSize(3);
+  }
+
+  @Test
   void withoutAConfiguredTokenTheActionsAreClosedNotOpen() throws Exception {
     int port = start(Optional.empty());
     assertThat(post(port, "/retrain", "Bearer anything-at-all-here", "{\"reason\":\"x\"}").statusCode()).isEqualTo(503);
@@ -72,7 +99,7 @@ class TrainerApiTest {
   void aTrainerThatCannotTakeRequestsSaysSoInsteadOfAccepting() throws Exception {
     http = new TrainerApi("phish", Optional.of(BearerToken.of(TOKEN)), request -> {
       throw new IllegalStateException("the trainer cannot take requests: a reader has stopped");
-    }).mount(new ServiceHttp(0, () -> "", () -> true, () -> true));
+    }, labelled::addAll).mount(new ServiceHttp(0, () -> "", () -> true, () -> true));
     HttpResponse<String> answer = post(http.port(), "/retrain", "Bearer " + TOKEN, "{\"reason\":\"phishing wave\"}");
     assertThat(answer.statusCode()).isEqualTo(503);
     assertThat(answer.body()).contains("a reader has stopped");
@@ -104,7 +131,7 @@ class TrainerApiTest {
     assertThat(queued).hasSize(2);
     assertThat(queued.get(0).getRequestId()).isEqualTo(queued.get(1).getRequestId()); // the trainer answers a request id once
     assertThat(queued.get(0).getTrigger()).isEqualTo(RetrainTrigger.ALERTMANAGER);
-    assertThat(queued.get(0).getDataPolicy().getFeedbackSince()).isEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
+    assertThat(queued.get(0).getDataPolicy().getFeedbackSince()).as("every label the trainer keeps, not only the incident's").isNull();
     String resolved = firing.replace("\"status\":\"firing\",\"receiver\"", "\"status\":\"resolved\",\"receiver\"");
     assertThat(post(port, "/alertmanager", "Bearer " + TOKEN, resolved).statusCode()).isEqualTo(200);
     assertThat(queued).hasSize(2);

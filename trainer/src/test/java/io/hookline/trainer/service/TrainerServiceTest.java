@@ -80,7 +80,7 @@ class TrainerServiceTest {
           .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
     }
 
-    TrainerConfig config = new TrainerConfig(kafka, names, "trainer-test", "phish", dir.resolve("models"), "spamassassin", 300, 5_000, 3, 0.95, 0.0, 0.7, 0, java.util.Optional.empty(), false, true);
+    TrainerConfig config = new TrainerConfig(kafka, names, "trainer-test", "phish", dir.resolve("models"), "spamassassin", 300, 5_000, 3, 0.95, 0.0, 0.7, 0.05, 20, 0, java.util.Optional.empty(), false, true);
     try (TrainerService trainer = TrainerService.start(config, new FileModelStore())) {
       // the shifted traffic arrives, and its true labels later
       List<CorpusExample> shifted = corpus.inDomains(Set.of("easy-ham-2", "hard-ham-1", "spam-2"));
@@ -115,6 +115,38 @@ class TrainerServiceTest {
       publish(kafka, topics, request);
       Thread.sleep(5_000);
       assertThat(eventsFor(stack, topics, "drift-1")).hasSize(2);
+    }
+  }
+
+  @Test
+  void aRequestThatKeepsFailingIsAnsweredRejectedWithItsErrorAndTheOnesBehindItRun(EmbeddedStack stack, @TempDir Path dir) throws Exception {
+    TopicNames names = TopicNames.DEFAULTS.prefixed("trainer-fails");
+    try (Admin admin = Admin.create(stack.broker().clientProperties())) {
+      TopicProvisioner.ensure(admin, names, 1, (short) 1);
+    }
+    KafkaConnection kafka = KafkaConnection.of(stack.bootstrapServers(), stack.schemaRegistryUrl());
+    HooklineTopics topics = HooklineTopics.of(names, stack.registryClient());
+    Path notADirectory = java.nio.file.Files.writeString(dir.resolve("models"), "a file where the model store should be");
+    TrainerConfig config = new TrainerConfig(kafka, names, "trainer-fails", "phish", notADirectory, "spamassassin", 50, 5_000, 2, 0.95, 0.0, 0.7, 0.05, 20, 0,
+        java.util.Optional.empty(), false, false);
+    try (TrainerService trainer = TrainerService.start(config, new FileModelStore())) {
+      publish(kafka, topics, request("cannot-save"));
+      RetrainRequest unknownDomain = request("unknown-domain");
+      unknownDomain.getDataPolicy().setDomains(List.of("easy-ham-9"));
+      publish(kafka, topics, unknownDomain);
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> !eventsFor(stack, topics, "unknown-domain").isEmpty());
+
+      assertThat(eventsFor(stack, topics, "cannot-save")).singleElement().satisfies(e -> {
+        assertThat(e.getKind()).isEqualTo(ModelEventKind.REJECTED);
+        assertThat(e.getReason()).contains("failed 3 times").contains(notADirectory.getFileName().toString());
+        assertThat(e.getLocation()).isEmpty();
+      });
+      assertThat(eventsFor(stack, topics, "unknown-domain")).singleElement().satisfies(e -> {
+        assertThat(e.getKind()).isEqualTo(ModelEventKind.REJECTED);
+        assertThat(e.getReason()).contains("data policy cannot be met").contains("easy-ham-9");
+      });
+      assertThat(CommittedRecords.read(stack, names.deadLetters(), topics.deadLetters().valueSerde().deserializer())).as("answered, not set aside").isEmpty();
+      assertThat(trainer.healthy()).isTrue();
     }
   }
 

@@ -3,34 +3,40 @@ package io.hookline.core.model;
 import java.util.Arrays;
 
 /** Picks a decision threshold on held-out scores. */
-final class Thresholds {
-  private Thresholds() {}
+final class DecisionThresholds {
+  private DecisionThresholds() {}
 
   /**
    * The threshold with the best F1; among thresholds within 0.002 of the best, the middle one, so
-   * a small validation set does not put the threshold on the edge of one example.
+   * a small validation set does not put the threshold on the edge of one example. Each example
+   * counts its weight.
    */
-  static double bestF1(double[] probabilities, int[] labels) {
-    int positives = Arrays.stream(labels).sum();
-    if (positives == 0 || positives == labels.length) {
+  static double bestF1(double[] probabilities, int[] labels, double[] weights) {
+    double positives = 0;
+    double total = 0;
+    for (int i = 0; i < labels.length; i++) {
+      positives += labels[i] * weights[i];
+      total += weights[i];
+    }
+    if (positives == 0 || positives == total) {
       return 0.5;
     }
     double[] candidates = Arrays.stream(probabilities).distinct().sorted().toArray();
     double[] f1 = new double[candidates.length];
     double best = 0;
     for (int c = 0; c < candidates.length; c++) {
-      int tp = 0;
-      int fp = 0;
+      double tp = 0;
+      double fp = 0;
       for (int i = 0; i < probabilities.length; i++) {
         if (probabilities[i] >= candidates[c]) {
           if (labels[i] == 1) {
-            tp++;
+            tp += weights[i];
           } else {
-            fp++;
+            fp += weights[i];
           }
         }
       }
-      int fn = positives - tp;
+      double fn = positives - tp;
       f1[c] = tp == 0 ? 0 : 2.0 * tp / (2.0 * tp + fp + fn);
       best = Math.max(best, f1[c]);
     }
