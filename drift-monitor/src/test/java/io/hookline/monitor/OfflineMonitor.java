@@ -9,86 +9,106 @@ import io.hookline.monitor.alerting.Thresholds;
 import io.hookline.monitor.alerting.WindowJudge;
 import io.hookline.monitor.window.WindowSketch;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The monitor's judging without Kafka, as the topology does it (partials of {@code flush}
- * events merged into count windows), for measuring detection over many runs quickly.
+ * The monitor's judging without Kafka, as the topology does it (partials of {@code flush} events
+ * merged into count or sliding windows), for measuring detection over many runs quickly.
  */
 final class OfflineMonitor {
   /** Judged windows, and at which message the first alert fired (-1 for none). */
   record Run(List<WindowJudge.Judged> windows, int firstAlertAt) {}
 
+  /** Count windows of {@code windowEvents}. */
   static Run run(List<InferenceRecord> stream, Reference reference, int windowEvents, int flush, Thresholds thresholds) {
-    WindowJudge judge = new WindowJudge(thresholds, true);
-    WindowJudge.ModelState state = WindowJudge.ModelState.INITIAL;
-    List<WindowJudge.Judged> judged = new ArrayList<>();
-    int firstAlert = -1;
-    WindowSketch window = new WindowSketch();
-    WindowSketch partial = new WindowSketch();
-    for (int i = 0; i < stream.size(); i++) {
-      partial.add(stream.get(i), reference);
-      if (partial.events() == flush || i == stream.size() - 1) {
-        partial.sealBatch();
-        window.merge(partial);
-        partial = new WindowSketch();
+    Judging judging = new Judging(stream, reference, thresholds);
+    WindowSketch[] window = {new WindowSketch()};
+    partials(stream, reference, flush, (last, partial) -> {
+      window[0].merge(partial);
+      if (window[0].events() >= windowEvents) {
+        judging.judge(last, WindowKind.COUNT, window[0], window[0].batches());
+        window[0] = new WindowSketch();
       }
-      if (window.events() >= windowEvents) {
-        Window w = new Window(Instant.ofEpochMilli(i), Instant.ofEpochMilli(i + 1), WindowKind.COUNT, window.events());
-        WindowJudge.Judged j = judge.judge(stream.get(i).getModel(), w, window, reference, state, Instant.EPOCH);
-        state = j.next();
-        judged.add(j);
-        if (firstAlert < 0 && j.step().alert() != null && j.step().alert().getState() == AlertState.FIRING) {
-          firstAlert = i + 1;
-        }
-        window = new WindowSketch();
-      }
-    }
-    return new Run(judged, firstAlert);
+    });
+    return judging.run();
   }
 
   /** Sliding windows as the topology cuts them: steps of at least {@code step} events, judged on the newest steps that hold {@code min-events}. */
   static Run sliding(List<InferenceRecord> stream, Reference reference, int step, int flush, Thresholds thresholds) {
-    WindowJudge judge = new WindowJudge(thresholds, true);
-    WindowJudge.ModelState state = WindowJudge.ModelState.INITIAL;
-    List<WindowJudge.Judged> judged = new ArrayList<>();
-    java.util.ArrayDeque<WindowSketch> steps = new java.util.ArrayDeque<>();
-    int firstAlert = -1;
-    WindowSketch open = new WindowSketch();
+    Judging judging = new Judging(stream, reference, thresholds);
+    ArrayDeque<WindowSketch> steps = new ArrayDeque<>();
+    WindowSketch[] open = {new WindowSketch()};
+    partials(stream, reference, flush, (last, partial) -> {
+      open[0].merge(partial);
+      if (open[0].events() < step) {
+        return;
+      }
+      open[0].sealBatch();
+      steps.addFirst(open[0]);
+      WindowSketch window = new WindowSketch();
+      int kept = 0;
+      for (WindowSketch s : steps) {
+        if (window.events() >= thresholds.minEvents()) {
+          break;
+        }
+        window.merge(s);
+        kept++;
+      }
+      while (steps.size() > kept) {
+        steps.removeLast();
+      }
+      judging.judge(last, WindowKind.SLIDING, window, open[0].batches());
+      open[0] = new WindowSketch();
+    });
+    return judging.run();
+  }
+
+  /** What a partition's aggregator sends on: a sealed partial every {@code flush} events (and the rest at the end). */
+  private static void partials(List<InferenceRecord> stream, Reference reference, int flush, PartialSink sink) {
     WindowSketch partial = new WindowSketch();
     for (int i = 0; i < stream.size(); i++) {
       partial.add(stream.get(i), reference);
       if (partial.events() == flush || i == stream.size() - 1) {
         partial.sealBatch();
-        open.merge(partial);
+        sink.accept(i, partial);
         partial = new WindowSketch();
-        if (open.events() >= step) {
-          open.sealBatch();
-          steps.addFirst(open);
-          WindowSketch window = new WindowSketch();
-          int kept = 0;
-          for (WindowSketch s : steps) {
-            if (window.events() >= thresholds.minEvents()) {
-              break;
-            }
-            window.merge(s);
-            kept++;
-          }
-          while (steps.size() > kept) {
-            steps.removeLast();
-          }
-          Window w = new Window(Instant.ofEpochMilli(i), Instant.ofEpochMilli(i + 1), WindowKind.SLIDING, window.events());
-          WindowJudge.Judged j = judge.judge(stream.get(i).getModel(), w, window, open.batches(), reference, state, Instant.EPOCH);
-          state = j.next();
-          judged.add(j);
-          if (firstAlert < 0 && j.step().alert() != null && j.step().alert().getState() == AlertState.FIRING) {
-            firstAlert = i + 1;
-          }
-          open = new WindowSketch();
-        }
       }
     }
-    return new Run(judged, firstAlert);
+  }
+
+  private interface PartialSink {
+    void accept(int lastMessage, WindowSketch partial);
+  }
+
+  /** The judge, the carried-over state, and what it found so far. */
+  private static final class Judging {
+    private final List<InferenceRecord> stream;
+    private final Reference reference;
+    private final WindowJudge judge;
+    private final List<WindowJudge.Judged> judged = new ArrayList<>();
+    private WindowJudge.ModelState state = WindowJudge.ModelState.INITIAL;
+    private int firstAlert = -1;
+
+    Judging(List<InferenceRecord> stream, Reference reference, Thresholds thresholds) {
+      this.stream = stream;
+      this.reference = reference;
+      this.judge = new WindowJudge(thresholds, true);
+    }
+
+    void judge(int lastMessage, WindowKind kind, WindowSketch window, List<double[]> newBatches) {
+      Window w = new Window(Instant.ofEpochMilli(lastMessage), Instant.ofEpochMilli(lastMessage + 1), kind, window.events());
+      WindowJudge.Judged j = judge.judge(stream.get(lastMessage).getModel(), w, window, newBatches, reference, state, Instant.EPOCH);
+      state = j.next();
+      judged.add(j);
+      if (firstAlert < 0 && j.step().alert() != null && j.step().alert().getState() == AlertState.FIRING) {
+        firstAlert = lastMessage + 1;
+      }
+    }
+
+    Run run() {
+      return new Run(judged, firstAlert);
+    }
   }
 }

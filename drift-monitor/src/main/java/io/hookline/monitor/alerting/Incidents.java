@@ -32,11 +32,12 @@ public final class Incidents {
    * @param retrainRequests how many retrains the active incident asked for
    * @param lastRequestAt when it last asked (event time, epoch ms)
    */
-  public record State(int failing, int clean, String activeAlertId, int cooldown, long firstFailingStart, int retrainRequests, long lastRequestAt) {
-    public static final State INITIAL = new State(0, 0, null, 0, 0, 0, 0);
+  public record State(int failing, int clean, String activeAlertId, int cooldown, int retrainRequests, long lastRequestAt) {
+    public static final State INITIAL = new State(0, 0, null, 0, 0, 0);
 
-    State next(int failingRun, int cleanRun, String alertId, int cooldownLeft, long firstFailing) {
-      return new State(failingRun, cleanRun, alertId, cooldownLeft, firstFailing, alertId == null ? 0 : retrainRequests, alertId == null ? 0 : lastRequestAt);
+    /** The next state, keeping the retrain requests of an incident that stays active. */
+    State next(int failingRun, int cleanRun, String alertId, int cooldownLeft) {
+      return new State(failingRun, cleanRun, alertId, cooldownLeft, alertId == null ? 0 : retrainRequests, alertId == null ? 0 : lastRequestAt);
     }
   }
 
@@ -59,31 +60,29 @@ public final class Incidents {
     boolean failing = heuristics.failing(findings);
     int failingRun = failing ? state.failing() + 1 : 0;
     int cleanRun = failing ? 0 : state.clean() + 1;
-    long firstFailing = failing && state.failing() == 0 ? report.getWindow().getStart().toEpochMilli() : state.firstFailingStart();
+    long at = report.getWindow().getEnd().toEpochMilli();
     if (state.activeAlertId() == null) {
       int cooldown = Math.max(0, state.cooldown() - 1);
       if (failingRun >= t.windowsToFire() && state.cooldown() == 0) {
         String id = report.getModel().getName() + "/" + report.getModel().getVersion() + "/" + report.getWindow().getStart().toEpochMilli();
         DriftAlert alert = alert(id, AlertState.FIRING, report, findings, sampleIds, now);
         RetrainRequest retrain = requestRetrain ? retrain(id, "drift-" + id, report, findings, now) : null;
-        long at = report.getWindow().getEnd().toEpochMilli();
-        return new Step(new State(failingRun, cleanRun, id, 0, firstFailing, retrain == null ? 0 : 1, retrain == null ? 0 : at), alert, retrain);
+        return new Step(new State(failingRun, cleanRun, id, 0, retrain == null ? 0 : 1, retrain == null ? 0 : at), alert, retrain);
       }
-      return new Step(state.next(failingRun, cleanRun, null, cooldown, firstFailing), null, null);
+      return new Step(state.next(failingRun, cleanRun, null, cooldown), null, null);
     }
     if (cleanRun >= t.windowsToResolve()) {
       DriftAlert resolved = alert(state.activeAlertId(), AlertState.RESOLVED, report, findings, sampleIds, now);
-      return new Step(state.next(failingRun, cleanRun, null, t.cooldownWindows(), firstFailing), resolved, null);
+      return new Step(state.next(failingRun, cleanRun, null, t.cooldownWindows()), resolved, null);
     }
-    long at = report.getWindow().getEnd().toEpochMilli();
     if (requestRetrain && failing && state.retrainRequests() > 0 && at - state.lastRequestAt() >= t.retrainInterval().toMillis()) {
       // still failing long after the last request (its candidate was rejected, or is still training): ask again; the
       // trainer rejects a request without labels it has not tried, so this costs little
       int n = state.retrainRequests() + 1;
       RetrainRequest retrain = retrain(state.activeAlertId(), "drift-" + state.activeAlertId() + "-" + n, report, findings, now);
-      return new Step(new State(failingRun, cleanRun, state.activeAlertId(), 0, firstFailing, n, at), null, retrain);
+      return new Step(new State(failingRun, cleanRun, state.activeAlertId(), 0, n, at), null, retrain);
     }
-    return new Step(state.next(failingRun, cleanRun, state.activeAlertId(), 0, firstFailing), null, null);
+    return new Step(state.next(failingRun, cleanRun, state.activeAlertId(), 0), null, null);
   }
 
   private static DriftAlert alert(String id, AlertState state, DriftReport report, List<Finding> findings, List<String> sampleIds, Instant now) {

@@ -16,6 +16,11 @@ public record LabelCandidate(String messageId, long receivedAt, double score, bo
 
   /** At most this many candidates are kept per sketch: more than any step asks for. */
   public static final int KEPT = 16;
+  /**
+   * A message id longer than a header line may be (RFC 5322) is not offered: a label request must
+   * carry the id whole, or the answer would not find its message.
+   */
+  public static final int MAX_ID_LENGTH = 998;
 
   public static LabelCandidate of(String messageId, long receivedAt, double score, boolean predictedPhishing, double novelty) {
     double uncertainty = 1 - Math.abs(2 * score - 1);
@@ -24,7 +29,7 @@ public record LabelCandidate(String messageId, long receivedAt, double score, bo
 
   /** Adds a candidate to a list kept to the {@link #KEPT} most useful, most useful first. */
   public static void offer(List<LabelCandidate> kept, LabelCandidate candidate) {
-    if (kept.size() >= KEPT && candidate.utility() <= kept.get(kept.size() - 1).utility()) {
+    if (candidate.messageId().length() > MAX_ID_LENGTH || kept.size() >= KEPT && candidate.utility() <= kept.get(kept.size() - 1).utility()) {
       return;
     }
     int at = 0;

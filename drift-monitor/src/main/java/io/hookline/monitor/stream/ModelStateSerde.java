@@ -1,5 +1,6 @@
 package io.hookline.monitor.stream;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.monitor.alerting.WindowJudge;
 import java.io.IOException;
@@ -8,9 +9,13 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** A model version's carried-over monitoring state as JSON: small, and readable in the changelog. */
+/**
+ * A model version's carried-over monitoring state as JSON: small, and readable in the changelog.
+ * A field a newer or older build wrote and this one lacks is ignored, and one it lacks takes its
+ * default, so the stores survive an upgrade.
+ */
 final class ModelStateSerde implements Serde<WindowJudge.ModelState> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   @Override
   public Serializer<WindowJudge.ModelState> serializer() {

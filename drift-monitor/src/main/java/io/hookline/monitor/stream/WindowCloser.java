@@ -182,10 +182,7 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
         }
       }
     }
-    stale.forEach(steps::delete);
-    if (start == Long.MAX_VALUE) { // a step of labels only
-      start = end = context.currentSystemTimeMs();
-    }
+    stale.forEach(steps::delete); // a step closes only with messages in it, so start and end are set
     WindowJudge.Judged judged = close(modelKey, start, end, WindowKind.SLIDING, window, step.batches());
     if (judged != null) {
       askForLabels(judged, step);

@@ -60,7 +60,7 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
       }
       out.writeShort(s.candidates.size());
       for (LabelCandidate c : s.candidates) {
-        out.writeUTF(c.messageId().length() > 200 ? c.messageId().substring(0, 200) : c.messageId());
+        out.writeUTF(c.messageId()); // whole: the answer to a label request must find its message
         out.writeLong(c.receivedAt());
         out.writeDouble(c.score());
         out.writeBoolean(c.predictedPhishing());
@@ -126,10 +126,11 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
       }
       WindowSketch s = new WindowSketch(signals, scores, shap, tokens, abs, family, ids, batches);
       if (format >= 2) {
-        for (int n = in.readShort(), i = 0; i < n; i++) {
-          if (n > LabelCandidate.KEPT) {
-            throw new IOException(n + " label candidates claimed, at most " + LabelCandidate.KEPT + " kept");
-          }
+        int n = in.readShort();
+        if (n < 0 || n > LabelCandidate.KEPT) {
+          throw new IOException(n + " label candidates claimed, at most " + LabelCandidate.KEPT + " kept");
+        }
+        for (int i = 0; i < n; i++) {
           s.candidates.add(new LabelCandidate(in.readUTF(), in.readLong(), in.readDouble(), in.readBoolean(), in.readDouble(), in.readDouble()));
         }
       }

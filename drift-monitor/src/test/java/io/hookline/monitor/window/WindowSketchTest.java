@@ -8,6 +8,7 @@ import io.hookline.avro.InferenceRecord;
 import io.hookline.avro.Label;
 import io.hookline.core.profile.Reference;
 import io.hookline.monitor.DriftScenarioAccess;
+import io.hookline.monitor.labelling.LabelCandidate;
 import java.util.List;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.apache.kafka.common.errors.SerializationException;
@@ -46,6 +47,20 @@ class WindowSketchTest {
   }
 
   @Test
+  void labelCandidatesCarryTheirMessageIdWholeOrAreNotOffered() throws Exception {
+    Reference reference = DriftScenarioAccess.reference();
+    InferenceRecord uncertain = InferenceRecord.newBuilder(DriftScenarioAccess.inDistribution(1).get(0)).setScore(0.5).build();
+    String longId = "<" + "x".repeat(600) + "@gateway.example>";
+    String tooLong = "y".repeat(LabelCandidate.MAX_ID_LENGTH + 1);
+    WindowSketch sketch = new WindowSketch();
+    sketch.add(InferenceRecord.newBuilder(uncertain).setMessageId(longId).build(), reference);
+    sketch.add(InferenceRecord.newBuilder(uncertain).setMessageId(tooLong).build(), reference);
+
+    WindowSketch back = WindowSketchSerde.fromBytes(WindowSketchSerde.toBytes(sketch));
+    assertThat(back.labelCandidates()).extracting(LabelCandidate::messageId).containsExactly(longId);
+  }
+
+  @Test
   void survivesItsBinaryFormAndStaysBoundedHoweverManyEvents() throws Exception {
     Reference reference = DriftScenarioAccess.reference();
     List<InferenceRecord> records = DriftScenarioAccess.inDistribution(1_500);
@@ -65,6 +80,8 @@ class WindowSketchTest {
     assertThat(back.sampleIds()).hasSize(5);
     assertThat(back.scores().getQuantile(0.5, QuantileSearchCriteria.INCLUSIVE)).isEqualTo(sketch.scores().getQuantile(0.5, QuantileSearchCriteria.INCLUSIVE));
     assertThat(bytes.length).as("7x the events, not 7x the bytes").isLessThan(size1500 * 2);
+
+    assertThat(back.labelCandidates()).isEqualTo(sketch.labelCandidates()).hasSize(LabelCandidate.KEPT);
 
     byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
     assertThatThrownBy(() -> WindowSketchSerde.fromBytes(truncated)).isInstanceOf(SerializationException.class);

@@ -1,5 +1,7 @@
 package io.hookline.trainer.dataset;
 
+import io.hookline.avro.BalancePolicy;
+import io.hookline.avro.DataPolicy;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.CorpusSplit;
@@ -86,7 +88,7 @@ public record DataMix(String name, List<CorpusExample> train, List<CorpusExample
    *
    * @throws IllegalArgumentException for a domain the corpus does not have
    */
-  public static DataMix forPolicy(Corpus corpus, io.hookline.avro.DataPolicy policy, int cap) {
+  public static DataMix forPolicy(Corpus corpus, DataPolicy policy, int cap) {
     Set<String> known = corpus.byDomain().keySet();
     Set<String> domains = policy.getDomains().isEmpty() ? new TreeSet<>(known) : new TreeSet<>(policy.getDomains());
     if (!known.containsAll(domains)) {
@@ -95,8 +97,8 @@ public record DataMix(String name, List<CorpusExample> train, List<CorpusExample
       throw new IllegalArgumentException("corpus " + corpus.name() + " has no domain " + unknown + "; it has " + new TreeSet<>(known));
     }
     Integer max = policy.getMaxExamples();
-    io.hookline.avro.BalancePolicy balance = policy.getBalance();
-    int strata = balance == io.hookline.avro.BalancePolicy.CLASS ? 2 : domains.size() * (balance == io.hookline.avro.BalancePolicy.DOMAIN ? 1 : 2);
+    BalancePolicy balance = policy.getBalance();
+    int strata = balance == BalancePolicy.CLASS ? 2 : domains.size() * (balance == BalancePolicy.DOMAIN ? 1 : 2);
     int limit = max == null ? cap : Math.max(10, Math.min(cap, max / Math.max(1, strata)));
     CorpusSplit random = CorpusSplit.named("random", corpus);
     Map<String, List<CorpusExample>> byStratum = new TreeMap<>();
@@ -107,9 +109,9 @@ public record DataMix(String name, List<CorpusExample> train, List<CorpusExample
           case DOMAIN -> e.domain();
           default -> e.domain() + "/" + e.label();
         }, k -> new ArrayList<>()).add(e));
-    if (balance == io.hookline.avro.BalancePolicy.CLASS) {
+    if (balance == BalancePolicy.CLASS) {
       limit = Math.min(max == null ? Integer.MAX_VALUE : limit, byStratum.values().stream().mapToInt(List::size).min().orElse(0));
-    } else if (balance == io.hookline.avro.BalancePolicy.NONE) {
+    } else if (balance == BalancePolicy.NONE) {
       limit = max == null ? Integer.MAX_VALUE : max;
     }
     Random shuffle = new Random(policy.getSeed());

@@ -29,11 +29,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -119,13 +121,13 @@ public final class TrainerService implements AutoCloseable {
   }
 
   /** Puts an analyst's labels on mail.feedback, where the trainer and the monitor read them. */
-  void label(java.util.List<LabelFeedback> labels) {
+  void label(List<LabelFeedback> labels) {
     try {
-      java.util.List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+      List<Future<?>> sent = new ArrayList<>();
       for (LabelFeedback label : labels) {
         sent.add(labelsIn.send(new ProducerRecord<>(topics.feedback().name(), label.getMessageId(), label)));
       }
-      for (java.util.concurrent.Future<?> ack : sent) {
+      for (Future<?> ack : sent) {
         ack.get();
       }
     } catch (Exception e) {

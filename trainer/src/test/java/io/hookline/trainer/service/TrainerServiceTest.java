@@ -54,12 +54,10 @@ class TrainerServiceTest {
 
   @Test
   void retrainsOnDiversifiedDataPromotesTheBetterModelAndAnswersARequestOnce(EmbeddedStack stack, @TempDir Path dir) throws Exception {
-    TopicNames names = TopicNames.DEFAULTS.prefixed("trainer");
-    try (Admin admin = Admin.create(stack.broker().clientProperties())) {
-      TopicProvisioner.ensure(admin, names, 2, (short) 1);
-    }
-    KafkaConnection kafka = KafkaConnection.of(stack.bootstrapServers(), stack.schemaRegistryUrl());
-    HooklineTopics topics = HooklineTopics.of(names, stack.registryClient());
+    Cluster cluster = Cluster.provision(stack, "trainer", 2);
+    TopicNames names = cluster.names();
+    KafkaConnection kafka = cluster.kafka();
+    HooklineTopics topics = cluster.topics();
     Corpus corpus = Corpus.load(SpamAssassinArchive.shipped());
     MailParser parser = new MailParser();
     FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
@@ -120,12 +118,10 @@ class TrainerServiceTest {
 
   @Test
   void aRequestThatKeepsFailingIsAnsweredRejectedWithItsErrorAndTheOnesBehindItRun(EmbeddedStack stack, @TempDir Path dir) throws Exception {
-    TopicNames names = TopicNames.DEFAULTS.prefixed("trainer-fails");
-    try (Admin admin = Admin.create(stack.broker().clientProperties())) {
-      TopicProvisioner.ensure(admin, names, 1, (short) 1);
-    }
-    KafkaConnection kafka = KafkaConnection.of(stack.bootstrapServers(), stack.schemaRegistryUrl());
-    HooklineTopics topics = HooklineTopics.of(names, stack.registryClient());
+    Cluster cluster = Cluster.provision(stack, "trainer-fails", 1);
+    TopicNames names = cluster.names();
+    KafkaConnection kafka = cluster.kafka();
+    HooklineTopics topics = cluster.topics();
     Path notADirectory = java.nio.file.Files.writeString(dir.resolve("models"), "a file where the model store should be");
     TrainerConfig config = new TrainerConfig(kafka, names, "trainer-fails", "phish", notADirectory, "spamassassin", 50, 5_000, 2, 0.95, 0.0, 0.7, 0.05, 20, 0,
         java.util.Optional.empty(), false, false);
@@ -147,6 +143,17 @@ class TrainerServiceTest {
       });
       assertThat(CommittedRecords.read(stack, names.deadLetters(), topics.deadLetters().valueSerde().deserializer())).as("answered, not set aside").isEmpty();
       assertThat(trainer.healthy()).isTrue();
+    }
+  }
+
+  /** The topics of one test, under their own prefix, provisioned on the embedded broker. */
+  private record Cluster(TopicNames names, KafkaConnection kafka, HooklineTopics topics) {
+    static Cluster provision(EmbeddedStack stack, String prefix, int partitions) {
+      TopicNames names = TopicNames.DEFAULTS.prefixed(prefix);
+      try (Admin admin = Admin.create(stack.broker().clientProperties())) {
+        TopicProvisioner.ensure(admin, names, partitions, (short) 1);
+      }
+      return new Cluster(names, KafkaConnection.of(stack.bootstrapServers(), stack.schemaRegistryUrl()), HooklineTopics.of(names, stack.registryClient()));
     }
   }
 
