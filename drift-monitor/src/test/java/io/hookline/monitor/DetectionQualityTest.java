@@ -79,6 +79,87 @@ class DetectionQualityTest {
     assertThat(delays).as("shifted messages before the alarm").allSatisfy(d -> assertThat(d).isPositive().isLessThanOrEqualTo(300));
   }
 
+  /**
+   * Windows of 200 messages: familiar ones are rarely told apart from the reference by the domain
+   * classifier, shifted ones mostly; on shifted mail CBPE's band, which trusts the model's
+   * confidence, misses the true F1 more often than the shift-aware band.
+   */
+  @Test
+  void theDomainClassifierSeparatesShiftedMailAndTheShiftAwareEstimateDoesNotTrustTheModelsConfidence() throws Exception {
+    DriftScenario scenario = DriftScenario.get();
+    Thresholds thresholds = Thresholds.defaults();
+    int familiarWindows = 0;
+    int familiarSeparated = 0;
+    int shiftedWindows = 0;
+    int shiftedSeparated = 0;
+    double cbpeError = 0;
+    double shiftAwareError = 0;
+    int shiftAwareDefined = 0;
+    int cbpeCovers = 0;
+    int shiftAwareCovers = 0;
+    List<String> shiftedFigures = new ArrayList<>();
+    for (long seed = 1; seed <= 5; seed++) {
+      for (boolean shifted : new boolean[] {false, true}) {
+        List<DriftScenario.Scored> drawn = DriftScenario.draw(shifted ? scenario.shifted : scenario.inDistribution, 1_000, seed + 200);
+        OfflineMonitor.Run run = OfflineMonitor.run(records(drawn), scenario.reference(), 200, STEP, thresholds);
+        for (int w = 0; w < run.windows().size(); w++) {
+          var report = run.windows().get(w).report();
+          boolean separated = run.windows().get(w).findings().stream().anyMatch(f -> f.heuristic().equals("domain_classifier"));
+          if (!shifted) {
+            familiarWindows++;
+            familiarSeparated += separated ? 1 : 0;
+            continue;
+          }
+          shiftedWindows++;
+          shiftedSeparated += separated ? 1 : 0;
+          double truth = f1(drawn.subList(w * 200, (w + 1) * 200));
+          cbpeError += Math.abs(report.getEstimated().getF1() - truth);
+          cbpeCovers += covers(report.getEstimated(), truth) ? 1 : 0;
+          double shiftAware = report.getShiftAware().getF1();
+          if (!Double.isNaN(shiftAware)) {
+            shiftAwareDefined++;
+            shiftAwareError += Math.abs(shiftAware - truth);
+            shiftAwareCovers += covers(report.getShiftAware(), truth) ? 1 : 0;
+          }
+          shiftedFigures.add(String.format(java.util.Locale.ROOT, "AUC %.2f true %.2f CBPE %.2f shift-aware %.2f [%.2f, %.2f] n_eff %.0f",
+              report.getDomainClassifier().getAuc(), truth, report.getEstimated().getF1(), shiftAware,
+              report.getShiftAware().getF1Low() == null ? Double.NaN : report.getShiftAware().getF1Low(),
+              report.getShiftAware().getF1High() == null ? Double.NaN : report.getShiftAware().getF1High(),
+              report.getDomainClassifier().getEffectiveReferenceSize()));
+        }
+      }
+    }
+    System.out.printf("domain classifier: %d of %d familiar windows separated, %d of %d shifted; CBPE mean error %.3f on %d shifted windows, "
+            + "band covers the true F1 in %d; shift-aware %.3f on the %d it defines, band covers it in %d%n  %s%n", familiarSeparated, familiarWindows,
+        shiftedSeparated, shiftedWindows, cbpeError / shiftedWindows, shiftedWindows, cbpeCovers,
+        shiftAwareDefined == 0 ? Double.NaN : shiftAwareError / shiftAwareDefined, shiftAwareDefined, shiftAwareCovers,
+        String.join("\n  ", shiftedFigures));
+
+    assertThat(familiarSeparated).as("familiar windows the domain classifier flags").isLessThanOrEqualTo(1);
+    assertThat(shiftedSeparated).as("shifted windows the domain classifier flags").isGreaterThanOrEqualTo(shiftedWindows * 3 / 5);
+    assertThat(shiftAwareDefined).as("shifted windows with a shift-aware estimate").isPositive();
+    assertThat((double) shiftAwareCovers / shiftAwareDefined).as("shift-aware bands covering the true F1").isGreaterThanOrEqualTo(0.8);
+    assertThat(shiftAwareCovers).as("the shift-aware band covers the truth more often than CBPE's").isGreaterThan(cbpeCovers);
+  }
+
+  private static boolean covers(io.hookline.avro.Performance estimate, double truth) {
+    return estimate.getF1Low() != null && estimate.getF1Low() <= truth && truth <= estimate.getF1High();
+  }
+
+  private static double f1(List<DriftScenario.Scored> messages) {
+    int tp = 0;
+    int fp = 0;
+    int fn = 0;
+    for (DriftScenario.Scored m : messages) {
+      boolean said = m.record().getLabel() == io.hookline.avro.Label.PHISHING;
+      boolean was = m.truth() == io.hookline.avro.Label.PHISHING;
+      tp += said && was ? 1 : 0;
+      fp += said && !was ? 1 : 0;
+      fn += !said && was ? 1 : 0;
+    }
+    return 2.0 * tp / (2.0 * tp + fp + fn);
+  }
+
   static List<InferenceRecord> records(List<DriftScenario.Scored> scored) {
     List<InferenceRecord> records = new ArrayList<>();
     scored.forEach(s -> records.add(s.record()));

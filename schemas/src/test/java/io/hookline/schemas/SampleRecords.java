@@ -170,8 +170,8 @@ public final class SampleRecords {
         .setFeatureShifts(List.of(new FeatureShift("url.count", "url", 0.42, 0.31, 0.28, 1.7, 0.16)))
         .setTokens(new TokenNovelty(0.31, 0.04, 0.22))
         .setPrediction(new PredictionDrift(0.38, 0.35, 0.17, 0.61, 0.29, 0.22))
-        .setEstimated(new Performance(0.91, 0.72, 0.80, 1200L))
-        .setMeasured(new Performance(0.88, 0.64, 0.74, 180L))
+        .setEstimated(new Performance(0.91, 0.72, 0.80, 1200L, 0.74, 0.85))
+        .setMeasured(new Performance(0.88, 0.64, 0.74, 180L, null, null))
         .setAttribution(
             AttributionDrift.newBuilder()
                 .setNdcg(0.81)

@@ -9,11 +9,14 @@ import io.hookline.core.model.Score;
 import io.hookline.core.model.TrainingExample;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Builds a model's {@link ReferenceProfile}: what live mail is expected to look like to it. The
@@ -29,6 +32,9 @@ public final class ProfileBuilder {
   private static final int TOP_TOKENS = 2_000;
   /** An example counts at most this many times in the reference, however heavy its weight. */
   private static final int MAX_REPEATS = 50;
+  /** Held-out messages kept whole in the profile: enough for a domain classifier, a few hundred KB of JSON at most. */
+  static final int SAMPLE_SIZE = 500;
+  private static final long SAMPLE_SEED = 20_021_001L;
 
   /** The profile and the vocabulary file's content. */
   public record Built(ReferenceProfile profile, long[] vocabulary) {}
@@ -119,8 +125,27 @@ public final class ProfileBuilder {
     ReferenceProfile profile = new ReferenceProfile(
         model.metadata().featureSpec(), training.size(), signalProfiles, top, vocabulary.length, heldOut.oovRate(), histogram,
         scores.isEmpty() ? 0 : (double) positives / scores.size(), meanAbs, shares, attributionQuantiles,
-        heldOut.examples().isEmpty() ? training.size() : heldOut.examples().size());
+        heldOut.examples().isEmpty() ? training.size() : heldOut.examples().size(),
+        sample(unseen, scores, scorer.metadata().threshold()));
     return new Built(profile, vocabulary);
+  }
+
+  /** A seeded random sample of the scored messages, as rows of signal values, score, verdict and label. */
+  private static List<ReferenceProfile.SampledMessage> sample(List<TrainingExample> scored, List<Score> scores, double threshold) {
+    List<Integer> order = new ArrayList<>(IntStream.range(0, scored.size()).boxed().toList());
+    Collections.shuffle(order, new Random(SAMPLE_SEED));
+    EngineeredFeature[] signals = EngineeredFeature.values();
+    List<ReferenceProfile.SampledMessage> sample = new ArrayList<>();
+    for (int index : order.subList(0, Math.min(SAMPLE_SIZE, order.size()))) {
+      TrainingExample example = scored.get(index);
+      double[] values = new double[signals.length];
+      for (EngineeredFeature signal : signals) {
+        values[signal.ordinal()] = example.vector().value(signal);
+      }
+      double score = scores.get(index).probability();
+      sample.add(new ReferenceProfile.SampledMessage(values, score, score >= threshold, example.phishing() == 1));
+    }
+    return sample;
   }
 
   /** The examples as the traffic they stand for: each repeated by its (rounded) weight. */

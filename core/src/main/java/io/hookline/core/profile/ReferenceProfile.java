@@ -34,6 +34,9 @@ import java.util.Map;
  * @param scoredExamples how many held-out messages the score histogram, positive rate and SHAP
  *     figures rest on (0 in profiles written before it was recorded), for telling a shift from
  *     sampling noise
+ * @param sample a bounded random sample of those held-out messages, one row each, for the
+ *     multivariate comparisons a window's marginal distributions cannot make (a domain classifier
+ *     and the performance estimate weighted by it); null in profiles written before it was kept
  */
 public record ReferenceProfile(
     String featureSpec,
@@ -47,7 +50,8 @@ public record ReferenceProfile(
     Map<String, Double> meanAbsAttribution,
     Map<String, Double> familyShares,
     Map<String, double[]> attributionQuantiles,
-    int scoredExamples) {
+    int scoredExamples,
+    List<SampledMessage> sample) {
 
   /** Percentiles 0, 1, ..., 100: the resolution of the stored distributions. */
   public static final int PERCENTILES = 101;
@@ -64,6 +68,13 @@ public record ReferenceProfile(
   public record SignalProfile(String name, String family, double mean, double std, double[] binEdges, double[] binShares, double[] percentiles) {}
 
   public record TokenFrequency(long hash, double documentShare) {}
+
+  /**
+   * One held-out message as the monitor sees live mail: its engineered signal values (in {@link
+   * io.hookline.core.features.EngineeredFeature} order), its calibrated score, the verdict the
+   * model gave it and its true label.
+   */
+  public record SampledMessage(double[] signals, double score, boolean predictedPhishing, boolean phishing) {}
 
   public void write(Path directory, long[] vocabulary) throws IOException {
     JSON.writeValue(directory.resolve(PROFILE_FILE).toFile(), this);

@@ -11,7 +11,9 @@ import io.hookline.core.config.ConfigSource;
  * out-of-vocabulary rate exceeds the reference's by {@code oov-increase} (0.05) or the top-token
  * distance reaches {@code top-token-shift} (0.2); predictions trip when the positive rate moves
  * by {@code positive-rate-change} (0.20) or the score PSI reaches {@code score-psi} (0.25, raised likewise);
- * estimated F1 below {@code estimated-f1} (0.75); measured F1 below {@code measured-f1} (0.80)
+ * the domain classifier trips when its cross-validated AUC reaches {@code domain-auc} (0.75, raised
+ * likewise); estimated F1 below {@code estimated-f1} (0.75, for the shift-aware estimate: its
+ * whole band below); measured F1 below {@code measured-f1} (0.80)
  * on at least {@code measured-min-support} (30) labels (critical); attribution trips when nDCG
  * falls below {@code ndcg} (0.9, SageMaker Clarify's level), a family's share grows by {@code
  * family-share-increase} (0.15) or the explanation shift reaches {@code explanation-shift}
@@ -29,6 +31,7 @@ public record Thresholds(
     double topTokenShift,
     double positiveRateChange,
     double scorePsi,
+    double domainAuc,
     double estimatedF1,
     double measuredF1,
     long measuredMinSupport,
@@ -65,6 +68,7 @@ public record Thresholds(
         c.decimal(p + "top-token-shift", 0.2),
         c.decimal(p + "positive-rate-change", 0.20),
         c.decimal(p + "score-psi", 0.25),
+        c.decimal(p + "domain-auc", 0.75),
         c.decimal(p + "estimated-f1", 0.75),
         c.decimal(p + "measured-f1", 0.80),
         c.integer(p + "measured-min-support", 30),

@@ -2,6 +2,7 @@ package io.hookline.monitor.drift;
 
 import io.hookline.avro.AttributionDrift;
 import io.hookline.avro.ChangeSignal;
+import io.hookline.avro.DomainSeparation;
 import io.hookline.avro.DriftReport;
 import io.hookline.avro.Evidence;
 import io.hookline.avro.FeatureShift;
@@ -14,6 +15,7 @@ import io.hookline.core.features.FeatureFamily;
 import io.hookline.core.features.TokenSample;
 import io.hookline.core.profile.Reference;
 import io.hookline.core.profile.ReferenceProfile;
+import io.hookline.core.profile.SignalRanks;
 import io.hookline.monitor.window.WindowSketch;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ public final class ReportBuilder {
   public static DriftReport build(ModelRef model, Window window, WindowSketch sketch, Reference reference, List<ChangeSignal> changes,
       boolean enoughEvidence, Instant now) {
     ReferenceProfile profile = reference.profile();
+    DomainClassifier.Separation separation = separation(reference, sketch);
     return DriftReport.newBuilder()
         .setWindow(window)
         .setEnoughEvidence(enoughEvidence)
@@ -47,9 +50,27 @@ public final class ReportBuilder {
         .setPrediction(prediction(profile, sketch))
         .setEstimated(estimated(sketch))
         .setMeasured(measured(sketch))
+        .setShiftAware(separation == null ? null : ShiftAwareEstimate.estimate(profile.sample(), separation.referenceWeights()))
+        .setDomainClassifier(separation == null ? null : new DomainSeparation(separation.auc(), separation.aucNoise(), profile.sample().size(),
+            sketch.sampledMessages(), ShiftAwareEstimate.effectiveSize(separation.referenceWeights())))
         .setAttribution(attribution(profile, sketch))
         .setChanges(changes)
         .build();
+  }
+
+  /** Fewer messages than this on either side leave the domain classifier out. */
+  static final int MIN_SEPARATED = 50;
+
+  /** The domain classifier on the reference's sample and the window's, or null when either is too small. */
+  private static DomainClassifier.Separation separation(Reference reference, WindowSketch sketch) {
+    if (reference.sampleRanks().length < MIN_SEPARATED || sketch.sampledMessages() < MIN_SEPARATED) {
+      return null;
+    }
+    double[][] window = sketch.sampledSignals();
+    for (int i = 0; i < window.length; i++) {
+      window[i] = SignalRanks.of(reference.profile().signals(), window[i]);
+    }
+    return DomainClassifier.separate(reference.sampleRanks(), window);
   }
 
   private static List<FeatureShift> featureShifts(ReferenceProfile profile, WindowSketch window) {
@@ -111,17 +132,33 @@ public final class ReportBuilder {
   /** Fewer expected phishing messages than this in a window leave its estimated F1 undefined. */
   static final double MIN_EXPECTED_POSITIVES = 5;
 
+  /** Normal quantile of a two-sided 90% band. */
+  private static final double Z_0_95 = 1.645;
+
   /**
    * Confidence-based performance estimation (as NannyML's CBPE): calibrated scores as the chance
    * each verdict is right. A window the model expects almost no phishing in (a quiet hour of
-   * legitimate mail) has no estimable F1: it is NaN, not the 0 the formula gives.
+   * legitimate mail) has no estimable F1: it is NaN, not the 0 the formula gives. Its band is the
+   * spread of F1 if every verdict were right with its score's probability (delta method): what
+   * sampling alone allows, not how wrong the calibration may be on shifted mail.
    */
   private static Performance estimated(WindowSketch window) {
     double[] c = window.expectedConfusion();
     if (c[0] + c[2] < MIN_EXPECTED_POSITIVES) {
-      return new Performance(Double.NaN, Double.NaN, Double.NaN, window.events());
+      return new Performance(Double.NaN, Double.NaN, Double.NaN, window.events(), null, null);
     }
-    return performance(c[0], c[1], c[2], window.events());
+    Performance estimate = performance(c[0], c[1], c[2], window.events());
+    // F1 = 2 TP / (TP + saidPhishing + FN): TP and FN vary independently, saidPhishing is fixed
+    double tp = c[0];
+    double fn = c[2];
+    double denominator = tp + (c[0] + c[1]) + fn;
+    double dTp = 2 * ((c[0] + c[1]) + fn) / (denominator * denominator);
+    double dFn = -2 * tp / (denominator * denominator);
+    double[] variance = window.expectedConfusionVariance();
+    double sd = Math.sqrt(dTp * dTp * variance[0] + dFn * dFn * variance[1]);
+    estimate.setF1Low(Math.max(0, estimate.getF1() - Z_0_95 * sd));
+    estimate.setF1High(Math.min(1, estimate.getF1() + Z_0_95 * sd));
+    return estimate;
   }
 
   private static Performance measured(WindowSketch window) {
@@ -139,7 +176,7 @@ public final class ReportBuilder {
     double precision = tp + fp == 0 ? Double.NaN : tp / (tp + fp);
     double recall = tp + fn == 0 ? Double.NaN : tp / (tp + fn);
     double f1 = 2 * tp + fp + fn == 0 ? Double.NaN : 2 * tp / (2 * tp + fp + fn);
-    return new Performance(precision, recall, f1, support);
+    return new Performance(precision, recall, f1, support, null, null);
   }
 
   private static AttributionDrift attribution(ReferenceProfile profile, WindowSketch window) {

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * feature family (seven) and the heuristic (a fixed set). No mail content is ever a label.
  */
 public final class DriftMetrics implements Consumer<WindowJudge.Judged> {
-  static final List<String> HEURISTICS = List.of("feature_shift", "token_novelty", "prediction_drift", "estimated_performance",
+  static final List<String> HEURISTICS = List.of("feature_shift", "token_novelty", "prediction_drift", "domain_classifier", "estimated_performance",
       "measured_performance", "attribution_ranking", "shortcut_family", "explanation_shift", "sequential_change");
 
   private final MeterRegistry registry;
@@ -47,6 +47,8 @@ public final class DriftMetrics implements Consumer<WindowJudge.Judged> {
     values.put("positive_rate", report.getPrediction().getPositiveRate());
     values.put("score_psi", report.getPrediction().getScorePsi());
     values.put("estimated_f1", report.getEstimated() == null ? Double.NaN : report.getEstimated().getF1());
+    values.put("shift_aware_f1", report.getShiftAware() == null ? Double.NaN : report.getShiftAware().getF1());
+    values.put("domain_auc", report.getDomainClassifier() == null ? Double.NaN : report.getDomainClassifier().getAuc());
     values.put("measured_f1", report.getMeasured() == null ? Double.NaN : report.getMeasured().getF1());
     values.put("attribution_ndcg", report.getAttribution().getNdcg());
     values.put("explanation_shift", report.getAttribution().getExplanationShift());

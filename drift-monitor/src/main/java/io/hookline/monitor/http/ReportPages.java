@@ -77,10 +77,12 @@ public final class ReportPages {
         new Series("unseen-token rate", j -> j.report().getTokens().getOovRate()),
         new Series("top-token distance", j -> j.report().getTokens().getTopTokenShift()),
         new Series("explanation shift", j -> j.report().getAttribution().getExplanationShift()),
-        new Series("1 - attribution nDCG", j -> 1 - j.report().getAttribution().getNdcg()))));
+        new Series("1 - attribution nDCG", j -> 1 - j.report().getAttribution().getNdcg()),
+        new Series("domain classifier AUC", j -> j.report().getDomainClassifier() == null ? Double.NaN : j.report().getDomainClassifier().getAuc()))));
     page.append("<h2>F1: estimated without labels, measured with them</h2>");
     page.append(chart(all, List.of(
         new Series("estimated F1", j -> j.report().getEstimated() == null ? Double.NaN : j.report().getEstimated().getF1()),
+        new Series("shift-aware estimate", j -> j.report().getShiftAware() == null ? Double.NaN : j.report().getShiftAware().getF1()),
         new Series("measured F1", j -> j.report().getMeasured() == null ? Double.NaN : j.report().getMeasured().getF1()))));
     page.append("<h2>Share of attribution by feature family</h2>");
     List<Series> families = new ArrayList<>();

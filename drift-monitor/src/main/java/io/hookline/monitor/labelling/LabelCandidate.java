@@ -1,5 +1,6 @@
 package io.hookline.monitor.labelling;
 
+import io.hookline.core.topics.AnalystLabels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,10 +18,10 @@ public record LabelCandidate(String messageId, long receivedAt, double score, bo
   /** At most this many candidates are kept per sketch: more than any step asks for. */
   public static final int KEPT = 16;
   /**
-   * A message id longer than a header line may be (RFC 5322) is not offered: a label request must
+   * A message id longer than an analyst's label may name is not offered: a label request must
    * carry the id whole, or the answer would not find its message.
    */
-  public static final int MAX_ID_LENGTH = 998;
+  public static final int MAX_ID_LENGTH = AnalystLabels.MAX_MESSAGE_ID;
 
   public static LabelCandidate of(String messageId, long receivedAt, double score, boolean predictedPhishing, double novelty) {
     double uncertainty = 1 - Math.abs(2 * score - 1);

@@ -10,11 +10,14 @@ import io.hookline.core.profile.Reference;
 import io.hookline.core.profile.TokenHashSet;
 import io.hookline.core.profile.ProfileBuilder;
 import io.hookline.monitor.labelling.LabelCandidate;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
@@ -30,6 +33,8 @@ public final class WindowSketch {
   static final int SAMPLE_IDS = 5;
   /** Mini-batch means kept for the sequential change detectors. */
   static final int MAX_BATCHES = 256;
+  /** Messages kept whole (their signal values) for the domain classifier. */
+  public static final int SAMPLED_MESSAGES = 200;
 
   static final List<String> EXPLAINED = ProfileBuilder.explainedFeatures();
   /** Mean |SHAP| slots: every signal, then the present tokens, then the absent ones. */
@@ -76,6 +81,15 @@ public final class WindowSketch {
   double expectedTp;
   double expectedFp;
   double expectedFn;
+  /** Sums of p(1 - p) over messages said phishing and said legitimate: the variance of the expected counts. */
+  double expectedTpVariance;
+  double expectedFnVariance;
+  /**
+   * A bottom-k sample of the window's messages by a hash of their id, each as its signal values:
+   * the same messages whichever partition or instance saw them, so sketches merge into the sample
+   * of their union.
+   */
+  final TreeMap<Long, float[]> sampled = new TreeMap<>();
   /** Counts from true labels. */
   long tp;
   long fp;
@@ -140,9 +154,17 @@ public final class WindowSketch {
       positives++;
       expectedTp += score;
       expectedFp += 1 - score;
+      expectedTpVariance += score * (1 - score);
     } else {
       expectedFn += score;
+      expectedFnVariance += score * (1 - score);
     }
+    float[] row = new float[features.length];
+    for (int i = 0; i < features.length; i++) {
+      Double value = values.get(features[i].featureName());
+      row[i] = value == null || !Double.isFinite(value) ? 0f : value.floatValue();
+    }
+    offerSampled(priority(record.getMessageId()), row);
     tokenSampleBits = Math.max(tokenSampleBits, record.getTokenSampleBits());
     int unknown = 0;
     if (reference != null) {
@@ -219,6 +241,9 @@ public final class WindowSketch {
     expectedTp += other.expectedTp;
     expectedFp += other.expectedFp;
     expectedFn += other.expectedFn;
+    expectedTpVariance += other.expectedTpVariance;
+    expectedFnVariance += other.expectedFnVariance;
+    other.sampled.forEach(this::offerSampled);
     tp += other.tp;
     fp += other.fp;
     fn += other.fn;
@@ -246,6 +271,20 @@ public final class WindowSketch {
   public void sealBatch() {
     batches.clear();
     batches.add(new double[] {events, scoreSum, tp + fp + fn + tn, fp + fn});
+  }
+
+  void offerSampled(long priority, float[] row) {
+    if (sampled.size() < SAMPLED_MESSAGES || priority < sampled.lastKey()) {
+      sampled.put(priority, row);
+      if (sampled.size() > SAMPLED_MESSAGES) {
+        sampled.pollLastEntry();
+      }
+    }
+  }
+
+  /** The first 64 bits of the id's name-based UUID (MD5): uniform, and the same on every instance. */
+  static long priority(String messageId) {
+    return UUID.nameUUIDFromBytes(messageId.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
   }
 
   /** A family unknown to this build (a newer detector's) counts as tokens, the largest family. */
@@ -301,6 +340,29 @@ public final class WindowSketch {
   /** Expected true positives, false positives and false negatives from calibrated scores. */
   public double[] expectedConfusion() {
     return new double[] {expectedTp, expectedFp, expectedFn};
+  }
+
+  /** Variances of the expected true positive and false negative counts (sums of p(1 - p)). */
+  public double[] expectedConfusionVariance() {
+    return new double[] {expectedTpVariance, expectedFnVariance};
+  }
+
+  public int sampledMessages() {
+    return sampled.size();
+  }
+
+  /** The sampled messages' signal values, in a random but stable order (by their id's hash). */
+  public double[][] sampledSignals() {
+    double[][] rows = new double[sampled.size()][];
+    int i = 0;
+    for (float[] row : sampled.values()) {
+      double[] values = new double[row.length];
+      for (int j = 0; j < row.length; j++) {
+        values[j] = row[j];
+      }
+      rows[i++] = values;
+    }
+    return rows;
   }
 
   /** True positives, false positives, false negatives, true negatives among labelled verdicts. */

@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * and a CRC-32 of it all.
  */
 public final class WindowSketchSerde implements Serde<WindowSketch> {
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
 
   public static byte[] toBytes(WindowSketch s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
@@ -67,6 +67,16 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
         out.writeDouble(c.novelty());
         out.writeDouble(c.utility());
       }
+      out.writeDouble(s.expectedTpVariance);
+      out.writeDouble(s.expectedFnVariance);
+      out.writeShort(s.sampled.size());
+      for (var entry : s.sampled.entrySet()) {
+        out.writeLong(entry.getKey());
+        out.writeShort(entry.getValue().length);
+        for (float v : entry.getValue()) {
+          out.writeFloat(v);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -88,7 +98,7 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, data.length - 4))) {
       int format = in.readByte();
-      if (format != FORMAT && format != 1) {
+      if (format < 1 || format > FORMAT) {
         throw new SerializationException("window sketch format " + format + " is not known to this build");
       }
       long events = in.readLong();
@@ -132,6 +142,22 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
         }
         for (int i = 0; i < n; i++) {
           s.candidates.add(new LabelCandidate(in.readUTF(), in.readLong(), in.readDouble(), in.readBoolean(), in.readDouble(), in.readDouble()));
+        }
+      }
+      if (format >= 3) {
+        s.expectedTpVariance = in.readDouble();
+        s.expectedFnVariance = in.readDouble();
+        int n = in.readShort();
+        if (n < 0 || n > WindowSketch.SAMPLED_MESSAGES) {
+          throw new IOException(n + " sampled messages claimed, at most " + WindowSketch.SAMPLED_MESSAGES + " kept");
+        }
+        for (int i = 0; i < n; i++) {
+          long priority = in.readLong();
+          float[] row = new float[in.readShort()];
+          for (int j = 0; j < row.length; j++) {
+            row[j] = in.readFloat();
+          }
+          s.sampled.put(priority, row);
         }
       }
       s.events = events;

@@ -3,9 +3,11 @@ package io.hookline.monitor.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.AttributionDrift;
+import io.hookline.avro.DomainSeparation;
 import io.hookline.avro.DriftReport;
 import io.hookline.avro.Evidence;
 import io.hookline.avro.ModelRef;
+import io.hookline.avro.Performance;
 import io.hookline.avro.PredictionDrift;
 import io.hookline.avro.TokenNovelty;
 import io.hookline.avro.Window;
@@ -98,12 +100,25 @@ class IncidentsTest {
         .build();
     assertThat(new FailureHeuristics(T).evaluate(moved)).extracting(Finding::heuristic).containsExactly("token_novelty", "prediction_drift");
     DriftReport onlyLegitimateLabelled = DriftReport.newBuilder(calm)
-        .setMeasured(new io.hookline.avro.Performance(Double.NaN, Double.NaN, Double.NaN, 40L)).build();
+        .setMeasured(new Performance(Double.NaN, Double.NaN, Double.NaN, 40L, null, null)).build();
     assertThat(new FailureHeuristics(T).evaluate(onlyLegitimateLabelled)).as("an undefined F1 is no failure signal").isEmpty();
-    DriftReport missedPhishing = DriftReport.newBuilder(calm).setMeasured(new io.hookline.avro.Performance(Double.NaN, 0.0, 0.0, 40L)).build();
+    DriftReport missedPhishing = DriftReport.newBuilder(calm).setMeasured(new Performance(Double.NaN, 0.0, 0.0, 40L, null, null)).build();
     assertThat(new FailureHeuristics(T).evaluate(missedPhishing)).extracting(Finding::heuristic).containsExactly("measured_performance");
     DriftReport tooSmall = DriftReport.newBuilder(moved).setWindow(new Window(Instant.EPOCH, Instant.EPOCH, WindowKind.COUNT, 10L)).build();
     assertThat(new FailureHeuristics(T).evaluate(tooSmall)).isEmpty();
+  }
+
+  @Test
+  void theDomainClassifierAndTheShiftAwareEstimateAreSignalsOfTheirOwn() {
+    DriftReport calm = report(0);
+    DriftReport separable = DriftReport.newBuilder(calm).setDomainClassifier(new DomainSeparation(0.81, 0.58, 500, 200, 80.0)).build();
+    assertThat(new FailureHeuristics(T).evaluate(separable)).extracting(Finding::heuristic).containsExactly("domain_classifier");
+    DriftReport noisy = DriftReport.newBuilder(calm).setDomainClassifier(new DomainSeparation(0.81, 0.85, 60, 50, 40.0)).build();
+    assertThat(new FailureHeuristics(T).evaluate(noisy)).as("an AUC sampling alone reaches").isEmpty();
+    DriftReport lowButUnsure = DriftReport.newBuilder(calm).setShiftAware(new Performance(0.7, 0.6, 0.65, 500L, 0.45, 0.82)).build();
+    assertThat(new FailureHeuristics(T).evaluate(lowButUnsure)).as("a band reaching above the threshold").isEmpty();
+    DriftReport low = DriftReport.newBuilder(calm).setShiftAware(new Performance(0.7, 0.5, 0.58, 500L, 0.45, 0.70)).build();
+    assertThat(new FailureHeuristics(T).evaluate(low)).extracting(Finding::heuristic).containsExactly("estimated_performance");
   }
 
   private static Finding signal(String heuristic) {

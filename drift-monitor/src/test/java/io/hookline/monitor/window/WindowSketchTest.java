@@ -39,6 +39,10 @@ class WindowSketchTest {
     assertThat(left.meanScore()).isCloseTo(whole.meanScore(), within(1e-9));
     assertThat(left.confusion()).containsExactly(1, 1, 0, 0);
     left.meanAbsAttribution().forEach((feature, mean) -> assertThat(mean).isCloseTo(whole.meanAbsAttribution().get(feature), within(1e-9)));
+    assertThat(left.expectedConfusionVariance()[0]).isCloseTo(whole.expectedConfusionVariance()[0], within(1e-9));
+    // the messages kept whole are the same ones, whichever partition saw them
+    assertThat(left.sampledMessages()).isEqualTo(WindowSketch.SAMPLED_MESSAGES);
+    assertThat(left.sampledSignals()).isDeepEqualTo(whole.sampledSignals());
     // quantiles agree within the sketches' rank error
     for (double rank : new double[] {0.1, 0.5, 0.9}) {
       double merged = left.scores().getQuantile(rank, QuantileSearchCriteria.INCLUSIVE);
@@ -82,6 +86,8 @@ class WindowSketchTest {
     assertThat(bytes.length).as("7x the events, not 7x the bytes").isLessThan(size1500 * 2);
 
     assertThat(back.labelCandidates()).isEqualTo(sketch.labelCandidates()).hasSize(LabelCandidate.KEPT);
+    assertThat(back.sampledSignals()).isDeepEqualTo(sketch.sampledSignals());
+    assertThat(back.expectedConfusionVariance()).containsExactly(sketch.expectedConfusionVariance());
 
     byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
     assertThatThrownBy(() -> WindowSketchSerde.fromBytes(truncated)).isInstanceOf(SerializationException.class);

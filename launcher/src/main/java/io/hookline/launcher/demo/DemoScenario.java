@@ -247,8 +247,10 @@ final class DemoScenario {
       String window = "no window yet";
       if (!windows.isEmpty()) {
         var r = windows.get(windows.size() - 1).report();
-        window = String.format(Locale.ROOT, "est F1 %.2f  meas F1 %s  max PSI %.2f  unseen tokens %.0f%%  %s",
-            r.getEstimated().getF1(), r.getMeasured() == null ? "  -  " : String.format(Locale.ROOT, "%.2f", r.getMeasured().getF1()),
+        window = String.format(Locale.ROOT, "est F1 %.2f (shift-aware %.2f)  meas F1 %s  domain AUC %.2f  max PSI %.2f  unseen tokens %.0f%%  %s",
+            r.getEstimated().getF1(), r.getShiftAware() == null ? Double.NaN : r.getShiftAware().getF1(),
+            r.getMeasured() == null ? "  -  " : String.format(Locale.ROOT, "%.2f", r.getMeasured().getF1()),
+            r.getDomainClassifier() == null ? Double.NaN : r.getDomainClassifier().getAuc(),
             r.getFeatureShifts().isEmpty() ? 0 : r.getFeatureShifts().get(0).getPsi(), 100 * r.getTokens().getOovRate(),
             windows.get(windows.size() - 1).next().incident().activeAlertId() != null ? "ALERT" : "ok");
       }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Publish a corpus, or a scenario of phases drawn from it, to the inbound topic as live gateway traffic;",
-      "optionally publish the true labels to the feedback topic later, as analysts would.",
+      "optionally publish the true labels to the feedback topic later, as analysts would, or answer the drift monitor's label requests.",
       "Example: hookline replay --phase baseline=easy-ham-1,spam-1:3000 --phase shifted=easy-ham-2,hard-ham-1,spam-2:3000 --rate 500 --feedback-coverage 0.3 --feedback-delay 20s"
     })
 public final class ReplayCommand implements Callable<Integer> {
@@ -57,6 +57,17 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--feedback-delay", converter = DurationConverter.class, description = "How long after its message a label follows (default: 30s).")
   private Duration feedbackDelay = Duration.ofSeconds(30);
 
+  @Option(names = "--answer-label-requests", paramLabel = "SHARE",
+      description = "Play the analyst: answer this share of the monitor's label requests about the replayed messages with their true label (default: none).")
+  private Double requestCoverage;
+
+  @Option(names = "--label-request-delay", converter = DurationConverter.class, description = "How long after a label request its answer follows (default: 5s).")
+  private Duration requestDelay = Duration.ofSeconds(5);
+
+  @Option(names = "--linger", converter = DurationConverter.class,
+      description = "With --answer-label-requests: how long to keep answering after the last message (default: 30s).")
+  private Duration linger = Duration.ofSeconds(30);
+
   @Option(names = "--seed", description = "Seed of the scenario's draws and of who gets feedback (default: ${DEFAULT-VALUE}).")
   private long seed = 42;
 
@@ -78,7 +89,8 @@ public final class ReplayCommand implements Callable<Integer> {
       phases.forEach(p -> scenario.add(ReplayPhase.parse(p)));
       options = new Replayer.Options(
           runId != null ? runId : "replay-" + Long.toString(System.currentTimeMillis() / 1000, 36),
-          tenant, rate, feedbackCoverage, feedbackDelay, seed);
+          tenant, rate, feedbackCoverage, feedbackDelay, seed,
+          requestCoverage == null ? null : new Replayer.Analyst(requestCoverage, requestDelay, linger));
       if (!part.equals("train") && !part.equals("test")) {
         throw new IllegalArgumentException("--part must be train or test, was " + part);
       }

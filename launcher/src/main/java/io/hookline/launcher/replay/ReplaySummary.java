@@ -7,12 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What a replay published, per phase, domain and label. */
+/** What a replay published, per phase, domain and label, and how many label requests it answered. */
 public record ReplaySummary(
     String runId,
     long published,
     long unparseable,
     long feedbackPublished,
+    long labelRequestsAnswered,
     Duration elapsed,
     Map<String, Map<String, Map<Label, Long>>> countsByPhaseDomainLabel) {
 
@@ -23,8 +24,9 @@ public record ReplaySummary(
   }
 
   public void print(PrintWriter out) {
-    out.printf("Replay %s: %,d messages in %.1f s (%,.0f msg/s), %,d feedback labels%s%n",
+    out.printf("Replay %s: %,d messages in %.1f s (%,.0f msg/s), %,d feedback labels%s%s%n",
         runId, published, elapsed.toMillis() / 1000.0, rate(), feedbackPublished,
+        labelRequestsAnswered > 0 ? String.format(" (%,d answering label requests)", labelRequestsAnswered) : "",
         unparseable > 0 ? String.format(", %,d unparseable skipped", unparseable) : "");
     out.println("  phase            domain            legitimate   phishing");
     countsByPhaseDomainLabel.forEach(

@@ -3,20 +3,26 @@ package io.hookline.launcher.replay;
 import io.hookline.avro.CorpusOrigin;
 import io.hookline.avro.EmailMessage;
 import io.hookline.avro.FeedbackSource;
+import io.hookline.avro.Label;
 import io.hookline.avro.LabelFeedback;
+import io.hookline.avro.LabelRequest;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParseException;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
+import io.hookline.core.topics.TopicFollower;
 import io.hookline.core.topics.TopicProvisioner;
+import io.hookline.core.topics.UnreadableRecords;
 import io.hookline.schemas.registry.SchemaRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +36,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Plays a corpus as live gateway traffic: parses each planned message as the gateway would,
  * publishes it to the inbound topic at the chosen rate, and, for a share of them, publishes the
  * true label to the feedback topic after a delay, as analyst feedback arrives at a real gateway.
+ * It can also play the analyst who answers the drift monitor's label requests: for a share of the
+ * requests about its own messages, the true label follows after a delay.
  */
 public final class Replayer {
 
@@ -39,13 +47,36 @@ public final class Replayer {
    * @param feedbackDelay how long after a message its label follows
    * @param seed for which messages get feedback
    */
-  public record Options(String runId, String tenant, double ratePerSecond, double feedbackCoverage, Duration feedbackDelay, long seed) {
+  public record Options(String runId, String tenant, double ratePerSecond, double feedbackCoverage, Duration feedbackDelay, long seed,
+      Analyst analyst) {
+    public Options(String runId, String tenant, double ratePerSecond, double feedbackCoverage, Duration feedbackDelay, long seed) {
+      this(runId, tenant, ratePerSecond, feedbackCoverage, feedbackDelay, seed, null);
+    }
+
     public Options {
       if (feedbackCoverage < 0 || feedbackCoverage > 1) {
         throw new IllegalArgumentException("feedback coverage must be in [0, 1], was " + feedbackCoverage);
       }
       if (feedbackDelay.isNegative()) {
         throw new IllegalArgumentException("feedback delay must not be negative, was " + feedbackDelay);
+      }
+    }
+  }
+
+  /**
+   * The analyst answering label requests.
+   *
+   * @param coverage share of the requests about the replay's messages that get an answer, in [0, 1]
+   * @param delay how long after a request its answer follows
+   * @param linger how long to keep answering after the last message, for the requests of the last windows
+   */
+  public record Analyst(double coverage, Duration delay, Duration linger) {
+    public Analyst {
+      if (coverage < 0 || coverage > 1) {
+        throw new IllegalArgumentException("label-request coverage must be in [0, 1], was " + coverage);
+      }
+      if (delay.isNegative() || linger.isNegative()) {
+        throw new IllegalArgumentException("label-request delay and linger must not be negative");
       }
     }
   }
@@ -75,10 +106,30 @@ public final class Replayer {
     Pacer pacer = Pacer.realTime(options.ratePerSecond());
     ScheduledExecutorService feedbackClock = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "replay-feedback"));
     Duration timeout = Duration.ofSeconds(30);
+    Map<String, Label> truth = new ConcurrentHashMap<>();
+    AtomicLong requestsAnswered = new AtomicLong();
     try (KafkaProducer<String, EmailMessage> mail =
             new KafkaProducer<>(connection.producerProperties(timeout), topics.inbound().keySerde().serializer(), topics.inbound().valueSerde().serializer());
         KafkaProducer<String, LabelFeedback> labels =
-            new KafkaProducer<>(connection.producerProperties(timeout), topics.feedback().keySerde().serializer(), topics.feedback().valueSerde().serializer())) {
+            new KafkaProducer<>(connection.producerProperties(timeout), topics.feedback().keySerde().serializer(), topics.feedback().valueSerde().serializer());
+        TopicFollower<LabelRequest> requests = new TopicFollower<>(connection, topics.labelRequests(), request -> {
+          Label label = request == null ? null : truth.remove(request.getMessageId()); // each message answered once
+          if (label != null && answers(options, request.getMessageId())) {
+            String id = request.getMessageId();
+            feedbackClock.schedule(() -> labels.send(new ProducerRecord<>(topics.feedback().name(), id,
+                new LabelFeedback(id, options.tenant(), label, Instant.now(), FeedbackSource.ANALYST, "replay-analyst")), (metadata, error) -> {
+                  if (error != null) {
+                    failure.compareAndSet(null, error);
+                  } else {
+                    feedbackSent.incrementAndGet();
+                    requestsAnswered.incrementAndGet();
+                  }
+                }), options.analyst().delay().toMillis(), TimeUnit.MILLISECONDS);
+          }
+        }, UnreadableRecords.skipped("hookline replay"), "replay-label-requests")) {
+      if (options.analyst() != null) {
+        requests.start();
+      }
       int sequence = 0;
       for (ReplayPlan.Step step : plan.steps()) {
         if (failure.get() != null) {
@@ -103,6 +154,9 @@ public final class Replayer {
         });
         published++;
         counter.count(step.phase(), example.domain(), example.label());
+        if (options.analyst() != null) {
+          truth.put(id, example.label());
+        }
         if (feedbackDice.nextDouble() < options.feedbackCoverage()) {
           LabelFeedback feedback = new LabelFeedback(id, options.tenant(), example.label(), Instant.now(), FeedbackSource.CORPUS, null);
           feedbackClock.schedule(() -> {
@@ -121,6 +175,16 @@ public final class Replayer {
         }
       }
       mail.flush();
+      if (options.analyst() != null) {
+        long lingerEnd = System.nanoTime() + options.analyst().linger().toNanos();
+        while (System.nanoTime() < lingerEnd && failure.get() == null) {
+          if (bar != null) {
+            bar.update("answering", published + unparseable, feedbackSent.get(), false);
+          }
+          Thread.sleep(250);
+        }
+        requests.close();
+      }
       feedbackClock.shutdown(); // scheduled labels are still sent
       while (!feedbackClock.awaitTermination(250, TimeUnit.MILLISECONDS)) {
         if (bar != null) {
@@ -138,13 +202,18 @@ public final class Replayer {
       bar.update("done", published + unparseable, feedbackSent.get(), true);
       bar.finish();
     }
-    return new ReplaySummary(
-        options.runId(), published, unparseable, feedbackSent.get(), Duration.ofNanos(System.nanoTime() - start), counter.snapshot());
+    return new ReplaySummary(options.runId(), published, unparseable, feedbackSent.get(), requestsAnswered.get(),
+        Duration.ofNanos(System.nanoTime() - start), counter.snapshot());
+  }
+
+  /** Whether the analyst answers the request about this message: a fixed share, the same on every run of a seed. */
+  private static boolean answers(Options options, String messageId) {
+    return new Random(options.seed() * 31 + messageId.hashCode()).nextDouble() < options.analyst().coverage();
   }
 
   private void requireTopics() {
     try (Admin admin = Admin.create(connection.adminProperties(Duration.ofSeconds(15)))) {
-      List<String> missing = TopicProvisioner.missing(admin, List.of(names.inbound(), names.feedback()));
+      List<String> missing = TopicProvisioner.missing(admin, List.of(names.inbound(), names.feedback(), names.labelRequests()));
       if (!missing.isEmpty()) {
         throw new IllegalStateException(
             "topics " + missing + " do not exist on " + connection.bootstrapServers() + "; start hookline demo, or create Hookline's topics");

@@ -3,7 +3,11 @@ package io.hookline.launcher.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.EmailMessage;
+import io.hookline.avro.FeedbackSource;
+import io.hookline.avro.Label;
 import io.hookline.avro.LabelFeedback;
+import io.hookline.avro.LabelRequest;
+import io.hookline.avro.ModelRef;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.embedded.EmbeddedStack;
@@ -12,11 +16,16 @@ import io.hookline.embedded.junit.EmbeddedStackExtension;
 import io.hookline.launcher.CommandRun;
 import io.hookline.launcher.Topics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -51,6 +60,41 @@ class ReplayCommandTest {
       assertThat(Duration.between(byId.get(f.getMessageId()).getReceivedAt(), f.getReportedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
     });
     assertThat(run.out()).contains(String.format("%,d feedback labels", feedback.size()));
+  }
+
+  @Test
+  void playsTheAnalystWhoAnswersLabelRequestsAboutItsOwnMessagesOnce(EmbeddedStack stack) throws Exception {
+    Topics.provision(stack);
+    HooklineTopics topics = HooklineTopics.of(TopicNames.DEFAULTS, stack.registryClient());
+    CompletableFuture<CommandRun> replay = CompletableFuture.supplyAsync(() -> CommandRun.of("replay", "--bootstrap-servers", stack.bootstrapServers(),
+        "--schema-registry", stack.schemaRegistryUrl(), "--phase", "only=easy-ham-2,spam-2:20", "--run-id", "t2", "--seed", "5", "--quiet",
+        "--answer-label-requests", "1", "--label-request-delay", "0s", "--linger", "6s"));
+    List<EmailMessage> inbound = List.of();
+    for (int tries = 0; inbound.size() < 20 && tries < 100; tries++) {
+      Thread.sleep(200);
+      inbound = CommittedRecords.read(stack, topics.inbound().name(), topics.inbound().valueSerde().deserializer())
+          .stream().filter(m -> m.getMessageId().startsWith("t2-")).toList();
+    }
+    assertThat(inbound).hasSize(20);
+    try (KafkaProducer<String, LabelRequest> monitor = new KafkaProducer<>(stack.broker().clientProperties(),
+        topics.labelRequests().keySerde().serializer(), topics.labelRequests().valueSerde().serializer())) {
+      for (String id : List.of("t2-000002", "t2-000007", "t2-000007", "t2-000011", "someone-elses-000001")) {
+        monitor.send(new ProducerRecord<>(topics.labelRequests().name(), id, new LabelRequest(id, "default", new ModelRef("phish", "v1"),
+            Instant.now(), Instant.now(), 0.5, Label.LEGITIMATE, 0.3, 0.9, "uncertain", null))).get();
+      }
+    }
+    CommandRun run = replay.get(60, TimeUnit.SECONDS);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("3 feedback labels (3 answering label requests)");
+    Map<String, EmailMessage> byId = inbound.stream().collect(Collectors.toMap(EmailMessage::getMessageId, Function.identity()));
+    List<LabelFeedback> answers = CommittedRecords.read(stack, topics.feedback().name(), topics.feedback().valueSerde().deserializer())
+        .stream().filter(f -> f.getMessageId().startsWith("t2-") || f.getMessageId().startsWith("someone")).toList();
+    assertThat(answers).extracting(LabelFeedback::getMessageId).containsExactlyInAnyOrder("t2-000002", "t2-000007", "t2-000011");
+    assertThat(answers).allSatisfy(f -> {
+      assertThat(f.getLabel()).isEqualTo(byId.get(f.getMessageId()).getOrigin().getLabel());
+      assertThat(f.getSource()).isEqualTo(FeedbackSource.ANALYST);
+    });
   }
 
   @Test

@@ -2,14 +2,12 @@ package io.hookline.trainer.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookline.avro.FeedbackSource;
-import io.hookline.avro.Label;
 import io.hookline.avro.LabelFeedback;
 import io.hookline.avro.RetrainRequest;
-import io.hookline.core.corpus.Labels;
 import io.hookline.core.http.BearerToken;
 import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.http.ServiceHttp.Page;
+import io.hookline.core.topics.AnalystLabels;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -76,14 +74,12 @@ public final class TrainerApi {
     Instant now = Instant.now();
     for (int i = 0; i < items.size(); i++) {
       JsonNode item = items.get(i);
-      String id = item.path("messageId").asText("").trim();
-      Optional<Label> label = Labels.parse(item.path("label").asText(null));
-      if (id.isEmpty() || id.length() > 998 || label.isEmpty()) {
-        return Page.text(400, "label " + (i + 1) + ": \"messageId\" (at most 998 characters) and \"label\" (phishing or legitimate) are required");
+      try {
+        feedback.add(AnalystLabels.of(item.path("messageId").asText(""), item.path("label").asText(null),
+            item.hasNonNull("reporter") ? item.get("reporter").asText() : null, now));
+      } catch (IllegalArgumentException e) {
+        return Page.text(400, "label " + (i + 1) + ": " + e.getMessage());
       }
-      String reporter = item.hasNonNull("reporter") ? item.get("reporter").asText() : null;
-      feedback.add(LabelFeedback.newBuilder().setMessageId(id).setLabel(label.get()).setReportedAt(now).setSource(FeedbackSource.ANALYST)
-          .setReporter(reporter == null || reporter.isBlank() ? null : reporter.substring(0, Math.min(200, reporter.length()))).build());
     }
     try {
       labels.accept(feedback);

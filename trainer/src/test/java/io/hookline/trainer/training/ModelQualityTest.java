@@ -84,5 +84,10 @@ class ModelQualityTest {
     assertThat(java.util.Arrays.stream(profile.scoreHistogram()).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(profile.referenceOovRate()).isBetween(0.01, 0.5);
     assertThat(ReferenceProfile.readVocabulary(stored.directory())).hasSize(profile.vocabularySize()).isSorted();
+    // the held-out messages kept whole for the domain classifier: both classes, the model's verdicts mostly right
+    assertThat(profile.sample()).hasSize(Math.min(500, profile.scoredExamples()))
+        .allSatisfy(m -> assertThat(m.signals()).hasSize(io.hookline.core.features.EngineeredFeature.values().length));
+    assertThat(profile.sample()).anyMatch(ReferenceProfile.SampledMessage::phishing).anyMatch(m -> !m.phishing());
+    assertThat(profile.sample().stream().filter(m -> m.phishing() == m.predictedPhishing()).count()).isGreaterThan(profile.sample().size() * 8L / 10);
   }
 }
