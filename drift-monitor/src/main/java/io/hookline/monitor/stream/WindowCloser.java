@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -190,8 +192,9 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
   }
 
   /**
-   * While the model fails or an alert is active, asks analysts for the labels of the step's most
-   * useful messages: a share of the step, at least one.
+   * While the model fails or an alert is active, asks analysts for the labels of a share of the
+   * step (at least one): half drawn at random, so the labels describe the traffic and can test a
+   * repair without bias, half the most useful (uncertain, unseen vocabulary), which teach most.
    */
   private void askForLabels(WindowJudge.Judged judged, WindowSketch step) {
     String alertId = judged.next().incident().activeAlertId();
@@ -199,23 +202,31 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
       return;
     }
     int budget = (int) Math.max(1, Math.round(config.labelRequestShare() * step.events()));
+    String during = alertId != null ? "drift alert " + alertId + " is active" : "the window shows " + judged.findings().size() + " failure signal(s)";
+    List<LabelCandidate> drawn = step.drawnLabelCandidates().subList(0, Math.min((budget + 1) / 2, step.drawnLabelCandidates().size()));
+    Set<String> drawnIds = drawn.stream().map(LabelCandidate::messageId).collect(Collectors.toSet());
+    List<LabelCandidate> useful = LabelCandidate.pick(step.labelCandidates().stream().filter(c -> !drawnIds.contains(c.messageId())).toList(),
+        budget - drawn.size());
+    drawn.forEach(c -> askForLabel(judged, c, alertId, "drawn at random, so the labels describe the traffic, while " + during));
+    useful.forEach(c -> askForLabel(judged, c, alertId, String.format(java.util.Locale.ROOT, "score %.2f, %.0f%% unseen tokens, while %s",
+        c.score(), 100 * c.novelty(), during)));
+  }
+
+  private void askForLabel(WindowJudge.Judged judged, LabelCandidate candidate, String alertId, String reason) {
     long now = context.currentSystemTimeMs();
-    for (LabelCandidate candidate : LabelCandidate.pick(step.labelCandidates(), budget)) {
-      LabelRequest request = LabelRequest.newBuilder()
-          .setMessageId(candidate.messageId())
-          .setModel(judged.report().getModel())
-          .setRequestedAt(Instant.ofEpochMilli(now))
-          .setReceivedAt(Instant.ofEpochMilli(candidate.receivedAt()))
-          .setScore(candidate.score())
-          .setPredicted(candidate.predictedPhishing() ? Label.PHISHING : Label.LEGITIMATE)
-          .setNovelty(candidate.novelty())
-          .setUtility(candidate.utility())
-          .setReason(String.format(java.util.Locale.ROOT, "score %.2f, %.0f%% unseen tokens, while %s", candidate.score(), 100 * candidate.novelty(),
-              alertId != null ? "drift alert " + alertId + " is active" : "the window shows " + judged.findings().size() + " failure signal(s)"))
-          .setAlertId(alertId)
-          .build();
-      context.forward(new Record<>(candidate.messageId(), new MonitorOutput.AskLabel(request), now));
-    }
+    LabelRequest request = LabelRequest.newBuilder()
+        .setMessageId(candidate.messageId())
+        .setModel(judged.report().getModel())
+        .setRequestedAt(Instant.ofEpochMilli(now))
+        .setReceivedAt(Instant.ofEpochMilli(candidate.receivedAt()))
+        .setScore(candidate.score())
+        .setPredicted(candidate.predictedPhishing() ? Label.PHISHING : Label.LEGITIMATE)
+        .setNovelty(candidate.novelty())
+        .setUtility(candidate.utility())
+        .setReason(reason)
+        .setAlertId(alertId)
+        .build();
+    context.forward(new Record<>(candidate.messageId(), new MonitorOutput.AskLabel(request), now));
   }
 
   /** On a quiet stream the event time stops: windows close by the wall clock too, one window size later. */

@@ -102,6 +102,12 @@ public final class WindowSketch {
   final List<double[]> batches;
   /** The messages whose labels would help most, most useful first (at most {@link LabelCandidate#KEPT}). */
   final List<LabelCandidate> candidates = new ArrayList<>();
+  /**
+   * A uniform random sample of the window's messages as label candidates (bottom-k by the id's
+   * hash, so it merges): labels of messages picked for their usefulness alone describe the
+   * decision boundary, not the traffic, and would bias both training and the promotion test.
+   */
+  final TreeMap<Long, LabelCandidate> drawnCandidates = new TreeMap<>();
 
   public WindowSketch() {
     this(newSketches(EngineeredFeature.values().length), KllDoublesSketch.newHeapInstance(K), newSketches(EXPLAINED.size()),
@@ -181,7 +187,9 @@ public final class WindowSketch {
       }
     }
     double novelty = record.getTokenHashes().isEmpty() ? 0 : (double) unknown / record.getTokenHashes().size();
-    LabelCandidate.offer(candidates, LabelCandidate.of(record.getMessageId(), received, score, record.getLabel() == Label.PHISHING, novelty));
+    LabelCandidate candidate = LabelCandidate.of(record.getMessageId(), received, score, record.getLabel() == Label.PHISHING, novelty);
+    LabelCandidate.offer(candidates, candidate);
+    offerDrawn(priority(record.getMessageId()), candidate);
     double[] explained = new double[EXPLAINED.size()];
     for (Reason reason : record.getAttributions()) {
       // named tokens and token.other are left out: token.magnitude counts present tokens one by one
@@ -265,6 +273,7 @@ public final class WindowSketch {
       }
     }
     other.candidates.forEach(c -> LabelCandidate.offer(candidates, c));
+    other.drawnCandidates.forEach(this::offerDrawn);
   }
 
   /** Seals what was added since the sketch was created as one mini-batch for the change detectors. */
@@ -278,6 +287,18 @@ public final class WindowSketch {
       sampled.put(priority, row);
       if (sampled.size() > SAMPLED_MESSAGES) {
         sampled.pollLastEntry();
+      }
+    }
+  }
+
+  void offerDrawn(long priority, LabelCandidate candidate) {
+    if (candidate.messageId().length() > LabelCandidate.MAX_ID_LENGTH) {
+      return;
+    }
+    if (drawnCandidates.size() < LabelCandidate.KEPT || priority < drawnCandidates.lastKey()) {
+      drawnCandidates.put(priority, candidate);
+      if (drawnCandidates.size() > LabelCandidate.KEPT) {
+        drawnCandidates.pollLastEntry();
       }
     }
   }
@@ -407,6 +428,11 @@ public final class WindowSketch {
 
   public List<String> sampleIds() {
     return List.copyOf(sampleIds);
+  }
+
+  /** A uniform random sample of the window's messages, in a random but stable order. */
+  public List<LabelCandidate> drawnLabelCandidates() {
+    return List.copyOf(drawnCandidates.values());
   }
 
   /** The messages whose true labels would help most, most useful first. */

@@ -60,12 +60,7 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
       }
       out.writeShort(s.candidates.size());
       for (LabelCandidate c : s.candidates) {
-        out.writeUTF(c.messageId()); // whole: the answer to a label request must find its message
-        out.writeLong(c.receivedAt());
-        out.writeDouble(c.score());
-        out.writeBoolean(c.predictedPhishing());
-        out.writeDouble(c.novelty());
-        out.writeDouble(c.utility());
+        writeCandidate(out, c);
       }
       out.writeDouble(s.expectedTpVariance);
       out.writeDouble(s.expectedFnVariance);
@@ -76,6 +71,11 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
         for (float v : entry.getValue()) {
           out.writeFloat(v);
         }
+      }
+      out.writeShort(s.drawnCandidates.size());
+      for (var entry : s.drawnCandidates.entrySet()) {
+        out.writeLong(entry.getKey());
+        writeCandidate(out, entry.getValue());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -141,7 +141,7 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
           throw new IOException(n + " label candidates claimed, at most " + LabelCandidate.KEPT + " kept");
         }
         for (int i = 0; i < n; i++) {
-          s.candidates.add(new LabelCandidate(in.readUTF(), in.readLong(), in.readDouble(), in.readBoolean(), in.readDouble(), in.readDouble()));
+          s.candidates.add(readCandidate(in));
         }
       }
       if (format >= 3) {
@@ -158,6 +158,13 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
             row[j] = in.readFloat();
           }
           s.sampled.put(priority, row);
+        }
+        int drawn = in.readShort();
+        if (drawn < 0 || drawn > LabelCandidate.KEPT) {
+          throw new IOException(drawn + " drawn label candidates claimed, at most " + LabelCandidate.KEPT + " kept");
+        }
+        for (int i = 0; i < drawn; i++) {
+          s.drawnCandidates.put(in.readLong(), readCandidate(in));
         }
       }
       s.events = events;
@@ -179,6 +186,19 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("undecodable window sketch: " + e.getMessage(), e);
     }
+  }
+
+  private static void writeCandidate(DataOutputStream out, LabelCandidate c) throws IOException {
+    out.writeUTF(c.messageId()); // whole: the answer to a label request must find its message
+    out.writeLong(c.receivedAt());
+    out.writeDouble(c.score());
+    out.writeBoolean(c.predictedPhishing());
+    out.writeDouble(c.novelty());
+    out.writeDouble(c.utility());
+  }
+
+  private static LabelCandidate readCandidate(DataInputStream in) throws IOException {
+    return new LabelCandidate(in.readUTF(), in.readLong(), in.readDouble(), in.readBoolean(), in.readDouble(), in.readDouble());
   }
 
   private static void writeSketches(DataOutputStream out, KllDoublesSketch[] sketches) throws IOException {

@@ -43,6 +43,7 @@ class WindowSketchTest {
     // the messages kept whole are the same ones, whichever partition saw them
     assertThat(left.sampledMessages()).isEqualTo(WindowSketch.SAMPLED_MESSAGES);
     assertThat(left.sampledSignals()).isDeepEqualTo(whole.sampledSignals());
+    assertThat(left.drawnLabelCandidates()).isEqualTo(whole.drawnLabelCandidates()).hasSize(LabelCandidate.KEPT);
     // quantiles agree within the sketches' rank error
     for (double rank : new double[] {0.1, 0.5, 0.9}) {
       double merged = left.scores().getQuantile(rank, QuantileSearchCriteria.INCLUSIVE);
@@ -87,6 +88,7 @@ class WindowSketchTest {
 
     assertThat(back.labelCandidates()).isEqualTo(sketch.labelCandidates()).hasSize(LabelCandidate.KEPT);
     assertThat(back.sampledSignals()).isDeepEqualTo(sketch.sampledSignals());
+    assertThat(back.drawnLabelCandidates()).isEqualTo(sketch.drawnLabelCandidates());
     assertThat(back.expectedConfusionVariance()).containsExactly(sketch.expectedConfusionVariance());
 
     byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);

@@ -1,6 +1,8 @@
 package io.hookline.launcher.demo;
 
-import io.hookline.core.config.KafkaConnection;
+import io.hookline.core.corpus.Corpus;
+import io.hookline.core.corpus.CorpusSplit;
+import io.hookline.core.corpus.SpamAssassinArchive;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
@@ -9,6 +11,10 @@ import io.hookline.embedded.kafka.EmbeddedKafkaBroker;
 import io.hookline.embedded.kafka.EmbeddedKafkaSettings;
 import io.hookline.launcher.ConnectionOptions;
 import io.hookline.launcher.DurationConverter;
+import io.hookline.launcher.scenario.LoopScenario;
+import io.hookline.launcher.scenario.ScenarioResult;
+import io.hookline.launcher.scenario.ScenarioSettings;
+import io.hookline.monitor.alerting.Thresholds;
 import io.hookline.schemas.registry.RestSchemaRegistryClient;
 import io.hookline.schemas.registry.SchemaRegistry;
 import io.hookline.schemas.registry.Subjects;
@@ -92,24 +98,23 @@ public final class DemoCommand implements Callable<Integer> {
     Files.createDirectories(work);
     out.println("Hookline demo: the whole loop on this machine (no network). Starting the embedded broker and schema registry ...");
     out.flush();
-    try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.temporary(), registryPort)) {
-      TopicNames names = TopicNames.DEFAULTS;
-      try (Admin admin = Admin.create(stack.broker().clientProperties())) {
-        TopicProvisioner.ensure(admin, names, partitions, (short) 1);
-      }
-      HooklineTopics.registerContracts(names, stack.registryClient());
-      writeEndpoints(stack);
-      DemoScenario.Outcome outcome = new DemoScenario(KafkaConnection.of(stack.bootstrapServers(), stack.schemaRegistryUrl()), names, work, rate, out)
-          .run(report);
+    try {
+      ScenarioSettings settings = new ScenarioSettings(Corpus.load(SpamAssassinArchive.shipped()), CorpusSplit.SHIFT_TRAIN, CorpusSplit.SHIFT_TEST,
+          1_200, rate, new ScenarioSettings.Feedback(ScenarioSettings.Feedback.Mode.RANDOM, 0.5, Duration.ofSeconds(2)), 1.0, true,
+          Thresholds.defaults().retrainInterval());
+      ScenarioResult outcome = LoopScenario.onFreshPlatform(settings, work, partitions, registryPort, out, DemoCommand::writeEndpoints, report);
+      boolean met = outcome.alarmDelay() >= 0 && outcome.retrainRequests() >= 1 && outcome.promotions() >= 1 && outcome.f1After() >= 0.95
+          && outcome.answered() == outcome.published() && outcome.duplicates() == 0;
       out.println();
-      out.printf(Locale.ROOT, "Drift detected: %s. Retrain requests: %d. Promotions: %d.%n", outcome.driftDetected() ? "yes" : "no",
+      out.printf(Locale.ROOT, "Drift detected: %s. Retrain requests: %d. Promotions: %d.%n", outcome.alarmDelay() >= 0 ? "yes" : "no",
           outcome.retrainRequests(), outcome.promotions());
-      out.printf(Locale.ROOT, "F1 of the promoted model on held-out mail of the new styles: %.3f.%n", outcome.recoveredF1());
+      out.printf(Locale.ROOT, "F1 on the new styles: %.3f by %s before the repair, %.3f by %s on held-out mail after it.%n", outcome.f1Before(),
+          outcome.firstModel(), outcome.f1After(), outcome.finalModel());
       out.printf(Locale.ROOT, "Messages published %,d, answered %,d, answered twice %d.%n", outcome.published(), outcome.answered(), outcome.duplicates());
       out.printf(Locale.ROOT, "Wall time %.0f s. Report: %s%n", outcome.wallTime().toMillis() / 1000.0, report.toAbsolutePath());
-      out.println(outcome.met() ? "The loop met its goals." : "The loop did NOT meet its goals (see above).");
+      out.println(met ? "The loop met its goals." : "The loop did NOT meet its goals (see above).");
       out.flush();
-      return outcome.met() ? 0 : 1;
+      return met ? 0 : 1;
     } finally {
       deleteEndpoints();
     }

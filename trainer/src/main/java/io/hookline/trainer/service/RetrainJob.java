@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>weigh</b>: how much the live labels count, by cross-validation on the new ones ({@link
  *       LiveWeighting}); the threshold is then placed on validation mail that holds the live
  *       labels at that weight;
- *   <li><b>train</b> on everything kept, and <b>judge</b> against the model in service ({@link
+ *   <li><b>train</b> on everything kept, with a reference that expects the live style at least
+ *       half of the time, and <b>judge</b> against the model in service ({@link
  *       PromotionPolicy}); how each corpus domain fares when left out ({@code lodo.*});
  *   <li><b>save</b> the artifact with the actual mix, counts and weight in its metadata.
  * </ol>
@@ -171,7 +172,8 @@ public final class RetrainJob {
       domains.add(RecentFeedback.DOMAIN);
     }
     trainingConfig = trainingConfig.withMix(domains, counts);
-    ModelTraining.Trained trained = new ModelTraining(featurizer, family).train(train, validation, trainingConfig, TrainingProgress.SILENT);
+    ModelTraining.Trained trained = new ModelTraining(featurizer, family).train(train, validation, trainingConfig, TrainingProgress.SILENT,
+        RetrainJob::liveAtLeastHalf);
     PhishingModel model = trained.model(); // its threshold was placed on validation mail with the live labels at their weight
 
     PromotionPolicy.Decision decision = new PromotionPolicy(config.minGain(), config.floorF1(), config.maxRegression()).decide(model,
@@ -203,6 +205,21 @@ public final class RetrainJob {
     ModelEvent published = event(ModelEventKind.PUBLISHED, model, stored, metrics, domains, request, "trained for request " + request.getRequestId(), now);
     ModelEvent verdict = event(promote ? ModelEventKind.PROMOTED : ModelEventKind.REJECTED, model, stored, metrics, domains, request, reason, now);
     return new Outcome(version, promote, reason, List.of(published, verdict));
+  }
+
+  /**
+   * The traffic a repaired model should expect: the live style at least as often as the corpus
+   * (its labels count more in the reference than in training where they are fewer), so the
+   * repair does not alarm on the very mail it was made for. Training weights stay as chosen.
+   */
+  static List<TrainingExample> liveAtLeastHalf(List<TrainingExample> examples) {
+    double live = examples.stream().filter(e -> RecentFeedback.DOMAIN.equals(e.domain())).mapToDouble(TrainingExample::weight).sum();
+    double corpus = examples.stream().filter(e -> !RecentFeedback.DOMAIN.equals(e.domain())).mapToDouble(TrainingExample::weight).sum();
+    if (live == 0 || live >= corpus) {
+      return examples;
+    }
+    double factor = corpus / live;
+    return examples.stream().map(e -> RecentFeedback.DOMAIN.equals(e.domain()) ? e.withWeight(e.weight() * factor) : e).toList();
   }
 
   /** The answer to a request that produced no model: a REJECTED event without an artifact. */

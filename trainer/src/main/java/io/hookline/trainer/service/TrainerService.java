@@ -82,13 +82,12 @@ public final class TrainerService implements AutoCloseable {
   private final DeadLetterPublisher deadLetters;
   private final Unrecoverable unrecoverable = new Unrecoverable("trainer");
 
-  private TrainerService(TrainerConfig config, ModelStore store) throws Exception {
+  private TrainerService(TrainerConfig config, ModelStore store, Corpus corpus) throws Exception {
     this.config = config;
     this.store = store;
     this.topics = HooklineTopics.of(config.topics(), config.kafka().registry());
     FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
     this.feedback = new RecentFeedback(extractor, config.feedbackCapacity());
-    Corpus corpus = Corpus.load(CorpusSpecs.parse(config.corpus()));
     this.job = new RetrainJob(config, corpus, new Featurizer(new MailParser(), extractor), feedback, new AdditiveFamily(FeatureSpec.V1));
     this.deadLetters = new DeadLetterPublisher(config.kafka(), topics.deadLetters(), "trainer", metrics);
     this.modelEvents = new TopicFollower<>(config.kafka(), topics.modelEvents(), this::onModelEvent, deadLetters, "trainer-model-events")
@@ -154,8 +153,14 @@ public final class TrainerService implements AutoCloseable {
     return http.port();
   }
 
+  /** A trainer on the corpus its config names ({@code trainer.corpus}). */
   public static TrainerService start(TrainerConfig config, ModelStore store) throws Exception {
-    TrainerService service = new TrainerService(config, store);
+    return start(config, store, Corpus.load(CorpusSpecs.parse(config.corpus())));
+  }
+
+  /** A trainer on a corpus already loaded (a scenario's part of one, say). */
+  public static TrainerService start(TrainerConfig config, ModelStore store, Corpus corpus) throws Exception {
+    TrainerService service = new TrainerService(config, store, corpus);
     service.modelEvents.start();
     service.inbound.start();
     service.labels.start();

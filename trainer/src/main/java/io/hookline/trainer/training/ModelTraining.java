@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * Trains one model on one mix, all from one seed: holds out a stratified fifth, trains on the
@@ -63,6 +64,15 @@ public final class ModelTraining {
    * Platt scaling) on {@code validationVectors}, then refitted on both with that calibration.
    */
   public Trained train(List<TrainingExample> trainVectors, List<TrainingExample> validationVectors, TrainingConfig config, TrainingProgress progress) {
+    return train(trainVectors, validationVectors, config, progress, UnaryOperator.identity());
+  }
+
+  /**
+   * @param expectedTraffic how the examples count in the reference profile (by default as in
+   *     training): a repair can expect the live style more often than it trains on it
+   */
+  public Trained train(List<TrainingExample> trainVectors, List<TrainingExample> validationVectors, TrainingConfig config, TrainingProgress progress,
+      UnaryOperator<List<TrainingExample>> expectedTraffic) {
     PhishingModel calibrating = family.train(trainVectors, validationVectors, config, TrainingProgress.SILENT);
     List<TrainingExample> everything = new ArrayList<>(trainVectors);
     everything.addAll(validationVectors);
@@ -70,6 +80,7 @@ public final class ModelTraining {
     PhishingModel model = fitted.withMetadata(fitted.metadata().withDecision(calibrating.metadata().threshold(), calibrating.metadata().calibration()));
     double referenceOov = ProfileBuilder.oovRate(validationVectors, ProfileBuilder.vocabularyOf(trainVectors));
     // the reference's scores and explanations come from the held-out part, scored by the model fitted without it
-    return new Trained(model, ProfileBuilder.build(model, everything, new ProfileBuilder.HeldOut(calibrating, validationVectors, referenceOov)));
+    return new Trained(model, ProfileBuilder.build(model, expectedTraffic.apply(everything),
+        new ProfileBuilder.HeldOut(calibrating, expectedTraffic.apply(validationVectors), referenceOov)));
   }
 }
