@@ -201,7 +201,8 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
     if (config.labelRequestShare() == 0 || !judged.report().getEnoughEvidence() || (judged.findings().isEmpty() && alertId == null)) {
       return;
     }
-    int budget = (int) Math.max(1, Math.round(config.labelRequestShare() * step.events()));
+    // rounded down: a budget is a ceiling (at least one, or a small step would never ask)
+    int budget = (int) Math.max(1, Math.floor(config.labelRequestShare() * step.events()));
     String during = alertId != null ? "drift alert " + alertId + " is active" : "the window shows " + judged.findings().size() + " failure signal(s)";
     List<LabelCandidate> drawn = step.drawnLabelCandidates().subList(0, Math.min((budget + 1) / 2, step.drawnLabelCandidates().size()));
     Set<String> drawnIds = drawn.stream().map(LabelCandidate::messageId).collect(Collectors.toSet());
