@@ -54,6 +54,13 @@ public record Thresholds(
     }
   }
 
+  /** The same thresholds, asking again at another interval (a scenario compresses time). */
+  public Thresholds withRetrainInterval(java.time.Duration interval) {
+    return new Thresholds(minEvents, psi, driftingFeatures, oovIncrease, topTokenShift, positiveRateChange, scorePsi, domainAuc, estimatedF1,
+        measuredF1, measuredMinSupport, ndcg, familyShareIncrease, explanationShift, minSignals, windowsToFire, windowsToResolve, cooldownWindows,
+        interval);
+  }
+
   public static Thresholds defaults() {
     return from(ConfigSource.of(java.util.Map.of()));
   }

@@ -109,6 +109,13 @@ class IncidentsTest {
   }
 
   @Test
+  void anotherRetrainIntervalChangesNothingElse() {
+    Thresholds faster = Thresholds.defaults().withRetrainInterval(java.time.Duration.ofSeconds(20));
+    assertThat(faster.retrainInterval()).isEqualTo(java.time.Duration.ofSeconds(20));
+    assertThat(faster).usingRecursiveComparison().ignoringFields("retrainInterval").isEqualTo(Thresholds.defaults());
+  }
+
+  @Test
   void theDomainClassifierAndTheShiftAwareEstimateAreSignalsOfTheirOwn() {
     DriftReport calm = report(0);
     DriftReport separable = DriftReport.newBuilder(calm).setDomainClassifier(new DomainSeparation(0.81, 0.58, 500, 200, 80.0)).build();

@@ -159,11 +159,7 @@ public final class LoopScenario {
     boolean requested = settings.feedback().mode() == ScenarioSettings.Feedback.Mode.LABEL_REQUESTS;
     DetectorConfig detectorConfig = new DetectorConfig(kafka, names, "loop-detector", "loop-detector-0", 64, Duration.ofMillis(20), MODEL, 1.0,
         new TokenSample(2), 5, 0, InferenceDevice.AUTO, 1);
-    Thresholds defaults = Thresholds.defaults();
-    Thresholds thresholds = new Thresholds(defaults.minEvents(), defaults.psi(), defaults.driftingFeatures(), defaults.oovIncrease(),
-        defaults.topTokenShift(), defaults.positiveRateChange(), defaults.scorePsi(), defaults.domainAuc(), defaults.estimatedF1(),
-        defaults.measuredF1(), defaults.measuredMinSupport(), defaults.ndcg(), defaults.familyShareIncrease(), defaults.explanationShift(),
-        defaults.minSignals(), defaults.windowsToFire(), defaults.windowsToResolve(), defaults.cooldownWindows(), settings.retrainInterval());
+    Thresholds thresholds = Thresholds.defaults().withRetrainInterval(settings.retrainInterval());
     MonitorConfig monitorConfig = new MonitorConfig(kafka, names, "loop-monitor", workDirectory.resolve("monitor-state"), MonitorConfig.WindowKind.SLIDING,
         Duration.ofMinutes(1), Duration.ofSeconds(10), 500, 50, 50, Duration.ofMillis(250), Duration.ofMinutes(30), true,
         requested ? settings.feedback().share() : 0.0, 200, 0, thresholds);

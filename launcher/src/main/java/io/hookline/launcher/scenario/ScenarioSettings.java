@@ -2,7 +2,10 @@ package io.hookline.launcher.scenario;
 
 import io.hookline.core.corpus.Corpus;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One play of the loop: which mail the first model knows, which style replaces it, how fast mail
@@ -52,8 +55,8 @@ public record ScenarioSettings(
 
     public String describe() {
       return mode == Mode.RANDOM
-          ? String.format(java.util.Locale.ROOT, "%.0f%% of messages labelled after %d s", 100 * share, delay.toSeconds())
-          : String.format(java.util.Locale.ROOT, "label requests for %.0f%% of each failing step, answered after %d s", 100 * share, delay.toSeconds());
+          ? String.format(Locale.ROOT, "%.0f%% of messages labelled after %d s", 100 * share, delay.toSeconds())
+          : String.format(Locale.ROOT, "label requests for %.0f%% of each failing step, answered after %d s", 100 * share, delay.toSeconds());
     }
   }
 
@@ -62,9 +65,9 @@ public record ScenarioSettings(
       throw new IllegalArgumentException("a scenario needs familiar and shifted domains");
     }
     Set<String> known = corpus.byDomain().keySet();
-    for (Set<String> domains : java.util.List.of(familiarDomains, shiftedDomains)) {
+    for (Set<String> domains : List.of(familiarDomains, shiftedDomains)) {
       if (!known.containsAll(domains)) {
-        throw new IllegalArgumentException("corpus " + corpus.name() + " has domains " + new java.util.TreeSet<>(known) + ", not all of " + domains);
+        throw new IllegalArgumentException("corpus " + corpus.name() + " has domains " + new TreeSet<>(known) + ", not all of " + domains);
       }
     }
     if (familiarMessages < 1 || !(ratePerSecond > 0)) {
