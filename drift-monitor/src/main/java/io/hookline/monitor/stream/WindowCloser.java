@@ -204,7 +204,8 @@ final class WindowCloser implements Processor<String, Partial, String, MonitorOu
     // rounded down: a budget is a ceiling (at least one, or a small step would never ask)
     int budget = (int) Math.max(1, Math.floor(config.labelRequestShare() * step.events()));
     String during = alertId != null ? "drift alert " + alertId + " is active" : "the window shows " + judged.findings().size() + " failure signal(s)";
-    List<LabelCandidate> drawn = step.drawnLabelCandidates().subList(0, Math.min((budget + 1) / 2, step.drawnLabelCandidates().size()));
+    List<LabelCandidate> sample = step.drawnLabelCandidates();
+    List<LabelCandidate> drawn = sample.subList(0, Math.min((budget + 1) / 2, sample.size()));
     Set<String> drawnIds = drawn.stream().map(LabelCandidate::messageId).collect(Collectors.toSet());
     List<LabelCandidate> useful = LabelCandidate.pick(step.labelCandidates().stream().filter(c -> !drawnIds.contains(c.messageId())).toList(),
         budget - drawn.size());

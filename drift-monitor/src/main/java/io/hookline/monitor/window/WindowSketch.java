@@ -170,7 +170,8 @@ public final class WindowSketch {
       Double value = values.get(features[i].featureName());
       row[i] = value == null || !Double.isFinite(value) ? 0f : value.floatValue();
     }
-    offerSampled(priority(record.getMessageId()), row);
+    long priority = priority(record.getMessageId()); // one hash orders both samples
+    offerSampled(priority, row);
     tokenSampleBits = Math.max(tokenSampleBits, record.getTokenSampleBits());
     int unknown = 0;
     if (reference != null) {
@@ -189,7 +190,7 @@ public final class WindowSketch {
     double novelty = record.getTokenHashes().isEmpty() ? 0 : (double) unknown / record.getTokenHashes().size();
     LabelCandidate candidate = LabelCandidate.of(record.getMessageId(), received, score, record.getLabel() == Label.PHISHING, novelty);
     LabelCandidate.offer(candidates, candidate);
-    offerDrawn(priority(record.getMessageId()), candidate);
+    offerDrawn(priority, candidate);
     double[] explained = new double[EXPLAINED.size()];
     for (Reason reason : record.getAttributions()) {
       // named tokens and token.other are left out: token.magnitude counts present tokens one by one

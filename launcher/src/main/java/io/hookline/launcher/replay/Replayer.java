@@ -92,7 +92,7 @@ public final class Replayer {
   }
 
   public ReplaySummary run(ReplayPlan plan, String corpusName, Options options, PrintWriter progressOut) throws InterruptedException {
-    requireTopics();
+    requireTopics(options.analyst() != null);
     SchemaRegistry registry = connection.registry();
     HooklineTopics topics = HooklineTopics.of(names, registry);
     Random feedbackDice = new Random(options.seed());
@@ -115,16 +115,11 @@ public final class Replayer {
         TopicFollower<LabelRequest> requests = new TopicFollower<>(connection, topics.labelRequests(), request -> {
           Label label = request == null ? null : truth.remove(request.getMessageId()); // each message answered once
           if (label != null && answers(options, request.getMessageId())) {
-            String id = request.getMessageId();
-            feedbackClock.schedule(() -> labels.send(new ProducerRecord<>(topics.feedback().name(), id,
-                new LabelFeedback(id, options.tenant(), label, Instant.now(), FeedbackSource.ANALYST, "replay-analyst")), (metadata, error) -> {
-                  if (error != null) {
-                    failure.compareAndSet(null, error);
-                  } else {
-                    feedbackSent.incrementAndGet();
-                    requestsAnswered.incrementAndGet();
-                  }
-                }), options.analyst().delay().toMillis(), TimeUnit.MILLISECONDS);
+            LabelFeedback answer = new LabelFeedback(request.getMessageId(), options.tenant(), label, Instant.now(), FeedbackSource.ANALYST, "replay-analyst");
+            sendLater(feedbackClock, labels, topics.feedback().name(), answer, options.analyst().delay(), failure, () -> {
+              feedbackSent.incrementAndGet();
+              requestsAnswered.incrementAndGet();
+            });
           }
         }, UnreadableRecords.skipped("hookline replay"), "replay-label-requests")) {
       if (options.analyst() != null) {
@@ -136,7 +131,7 @@ public final class Replayer {
           throw new IllegalStateException("publishing failed: " + failure.get().getMessage(), failure.get());
         }
         pacer.awaitNext();
-        String id = String.format("%s-%06d", options.runId(), ++sequence);
+        String id = messageId(options.runId(), ++sequence);
         var example = step.example();
         EmailMessage message;
         try {
@@ -159,16 +154,7 @@ public final class Replayer {
         }
         if (feedbackDice.nextDouble() < options.feedbackCoverage()) {
           LabelFeedback feedback = new LabelFeedback(id, options.tenant(), example.label(), Instant.now(), FeedbackSource.CORPUS, null);
-          feedbackClock.schedule(() -> {
-            feedback.setReportedAt(Instant.now());
-            labels.send(new ProducerRecord<>(topics.feedback().name(), id, feedback), (metadata, error) -> {
-              if (error != null) {
-                failure.compareAndSet(null, error);
-              } else {
-                feedbackSent.incrementAndGet();
-              }
-            });
-          }, options.feedbackDelay().toMillis(), TimeUnit.MILLISECONDS);
+          sendLater(feedbackClock, labels, topics.feedback().name(), feedback, options.feedbackDelay(), failure, feedbackSent::incrementAndGet);
         }
         if (bar != null) {
           bar.update(step.phase(), published + unparseable, feedbackSent.get(), false);
@@ -206,14 +192,35 @@ public final class Replayer {
         Duration.ofNanos(System.nanoTime() - start), counter.snapshot());
   }
 
+  /** Publishes a label after a delay, stamped with the moment it is sent; the first send that fails is kept in {@code failure}. */
+  private static void sendLater(ScheduledExecutorService clock, KafkaProducer<String, LabelFeedback> labels, String topic, LabelFeedback feedback,
+      Duration delay, AtomicReference<Exception> failure, Runnable onSent) {
+    clock.schedule(() -> {
+      feedback.setReportedAt(Instant.now());
+      labels.send(new ProducerRecord<>(topic, feedback.getMessageId(), feedback), (metadata, error) -> {
+        if (error != null) {
+          failure.compareAndSet(null, error);
+        } else {
+          onSent.run();
+        }
+      });
+    }, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The id the replay gives its {@code sequence}-th message (from 1) of run {@code runId}. */
+  public static String messageId(String runId, int sequence) {
+    return String.format("%s-%06d", runId, sequence);
+  }
+
   /** Whether the analyst answers the request about this message: a fixed share, the same on every run of a seed. */
   private static boolean answers(Options options, String messageId) {
     return new Random(options.seed() * 31 + messageId.hashCode()).nextDouble() < options.analyst().coverage();
   }
 
-  private void requireTopics() {
+  private void requireTopics(boolean answeringRequests) {
+    List<String> needed = answeringRequests ? List.of(names.inbound(), names.feedback(), names.labelRequests()) : List.of(names.inbound(), names.feedback());
     try (Admin admin = Admin.create(connection.adminProperties(Duration.ofSeconds(15)))) {
-      List<String> missing = TopicProvisioner.missing(admin, List.of(names.inbound(), names.feedback(), names.labelRequests()));
+      List<String> missing = TopicProvisioner.missing(admin, needed);
       if (!missing.isEmpty()) {
         throw new IllegalStateException(
             "topics " + missing + " do not exist on " + connection.bootstrapServers() + "; start hookline demo, or create Hookline's topics");

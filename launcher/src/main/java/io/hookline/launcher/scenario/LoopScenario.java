@@ -248,11 +248,11 @@ public final class LoopScenario {
     return events.stream().anyMatch(e -> request.getRequestId().equals(e.getRequestId()));
   }
 
-  /** The replayer's ids of a phase. */
+  /** The ids the replayer gives a phase's messages. */
   private static Set<String> ids(String phase, int count) {
     Set<String> ids = new LinkedHashSet<>();
     for (int i = 0; i < count; i++) {
-      ids.add(String.format("%s-%06d", phase, i + 1));
+      ids.add(Replayer.messageId(phase, i + 1));
     }
     return ids;
   }
@@ -358,7 +358,7 @@ public final class LoopScenario {
         <tr><td>labels given in the shifted phase (its share)</td><td>%d (%.1f%%)</td></tr>
         <tr><td>F1 of %s on the shifted phase</td><td>%.3f</td></tr><tr><td>F1 of %s on held-out mail of the new styles</td><td>%.3f</td></tr>
         <tr><td>messages published / answered / answered twice</td><td>%d / %d / %d</td></tr><tr><td>wall time</td><td>%.0f s</td></tr></table>
-        """, result.alarmDelay(), result.retrainRequests(), result.promotions(), result.rejections(), result.labelsGiven(), 100 * result.labelledShare(),
+        """, result.alarmDelay(), result.retrainRequests(), result.promotions(), result.rejections(), result.shiftedLabels(), 100 * result.labelledShare(),
         result.firstModel(), result.f1Before(), result.finalModel(), result.f1After(), result.published(), result.answered(), result.duplicates(),
         result.wallTime().toMillis() / 1000.0);
     Path parent = report.toAbsolutePath().getParent();

@@ -106,7 +106,7 @@ public final class ScenarioCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "First alert: %s.%n", r.alarmDelay() < 0 ? "none" : "by the time " + r.alarmDelay() + " shifted messages were answered");
     out.printf(Locale.ROOT, "Retrain requests %d, promotions %d, rejections %d; label requests %d; labels given %d in the familiar phase, "
             + "%d in the shifted one (%.1f%% of its %d messages).%n", r.retrainRequests(), r.promotions(), r.rejections(), r.labelRequests(),
-        r.familiarLabels(), r.labelsGiven(), 100 * r.labelledShare(), r.shiftedMessages());
+        r.familiarLabels(), r.shiftedLabels(), 100 * r.labelledShare(), r.shiftedMessages());
     out.printf(Locale.ROOT, "F1 of %s on the shifted phase: %.3f. F1 of %s on held-out mail of the shifted domains: %.3f.%n",
         r.firstModel(), r.f1Before(), r.finalModel(), r.f1After());
     out.printf(Locale.ROOT, "Messages published %,d, answered %,d, answered twice %d. Wall time %.0f s. Result: %s%n", r.published(), r.answered(),

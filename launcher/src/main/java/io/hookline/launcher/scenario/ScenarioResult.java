@@ -16,7 +16,7 @@ import java.util.Map;
  * @param alarmDelay shifted messages answered by the time the first alert was seen; -1 for none
  * @param labelRequests label requests the monitor published
  * @param familiarLabels true labels published in the familiar phase
- * @param labelsGiven true labels published in the shifted phase: the repair's evidence
+ * @param shiftedLabels true labels published in the shifted phase: the repair's evidence
  * @param shiftedMessages messages the shifted phase played
  * @param f1Before F1 of the first model on the shifted phase
  * @param f1After F1 of the model in service at the end on the held-out phase (NaN when the
@@ -31,7 +31,7 @@ public record ScenarioResult(
     int rejections,
     long labelRequests,
     long familiarLabels,
-    long labelsGiven,
+    long shiftedLabels,
     long shiftedMessages,
     double f1Before,
     double f1After,
@@ -46,7 +46,7 @@ public record ScenarioResult(
 
   /** Share of the shifted phase whose labels were given. */
   public double labelledShare() {
-    return shiftedMessages == 0 ? 0 : (double) labelsGiven / shiftedMessages;
+    return shiftedMessages == 0 ? 0 : (double) shiftedLabels / shiftedMessages;
   }
 
   public Map<String, Object> asMap() {
@@ -57,7 +57,7 @@ public record ScenarioResult(
     json.put("rejections", rejections);
     json.put("labelRequests", labelRequests);
     json.put("familiarLabels", familiarLabels);
-    json.put("shiftedLabels", labelsGiven);
+    json.put("shiftedLabels", shiftedLabels);
     json.put("shiftedMessages", shiftedMessages);
     json.put("labelledShare", labelledShare());
     json.put("f1Before", Double.isNaN(f1Before) ? null : f1Before);
