@@ -84,7 +84,7 @@ public class MonitorTopologyBenchmark {
   public void scoreTheCorpus() throws Exception {
     List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
     MailParser parser = new MailParser();
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     List<EmailMessage> messages = new ArrayList<>();
     List<TrainingExample> examples = new ArrayList<>();
     for (CorpusExample example : corpus) {
@@ -92,7 +92,7 @@ public class MonitorTopologyBenchmark {
       messages.add(message);
       examples.add(new TrainingExample(extractor.extract(message), example.label() == Label.PHISHING ? 1 : 0, example.domain()));
     }
-    PhishingModel model = new AdditiveFamily(FeatureSpec.V1)
+    PhishingModel model = new AdditiveFamily(FeatureSpec.CURRENT)
         .train(examples, List.of(), TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT);
     ProfileBuilder.Built profile = ProfileBuilder.build(model, examples, new ProfileBuilder.HeldOut(model, List.of(), 0.2));
 

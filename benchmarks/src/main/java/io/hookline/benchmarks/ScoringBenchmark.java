@@ -58,7 +58,7 @@ public class ScoringBenchmark {
   public void trainOnTheCorpus() throws Exception {
     List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
     MailParser parser = new MailParser();
-    extractor = new FeatureExtractor(FeatureSpec.V1);
+    extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     messages = new ArrayList<>();
     List<TrainingExample> examples = new ArrayList<>();
     for (CorpusExample example : corpus) {
@@ -66,7 +66,7 @@ public class ScoringBenchmark {
       messages.add(message);
       examples.add(new TrainingExample(extractor.extract(message), example.label() == Label.PHISHING ? 1 : 0, example.domain()));
     }
-    model = new AdditiveFamily(FeatureSpec.V1)
+    model = new AdditiveFamily(FeatureSpec.CURRENT)
         .train(examples, List.of(), TrainingConfig.defaults("bench", "1", "all", 1), TrainingProgress.SILENT);
   }
 

@@ -31,21 +31,21 @@ final class DetectorFixtures {
 
   /** A model trained on every {@code step}-th corpus message. */
   static PhishingModel train(List<CorpusExample> corpus, MailParser parser, String version, long seed, int step) throws Exception {
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     List<TrainingExample> examples = new ArrayList<>();
     for (int i = 0; i < corpus.size(); i += step) {
       CorpusExample e = corpus.get(i);
       examples.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))),
           e.label() == Label.PHISHING ? 1 : 0, e.domain()));
     }
-    return new AdditiveFamily(FeatureSpec.V1).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed), TrainingProgress.SILENT);
+    return new AdditiveFamily(FeatureSpec.CURRENT).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed), TrainingProgress.SILENT);
   }
 
   /** Announces a saved artifact as the promoted version of model "phish". */
   static void promote(KafkaConnection kafka, HooklineTopics topics, String version, ModelArtifact.Stored stored) throws Exception {
     ModelEvent event = ModelEvent.newBuilder()
         .setModel(new ModelRef("phish", version)).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
-        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1").setLocation(stored.directory().toUri().toString())
+        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version()).setLocation(stored.directory().toUri().toString())
         .setSha256(stored.sha256()).build();
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {

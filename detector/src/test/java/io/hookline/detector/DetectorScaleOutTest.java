@@ -109,7 +109,7 @@ class DetectorScaleOutTest {
       assertThat(verdictsCounted(b)).isPositive();
       assertThat(verdictsCounted(a) + verdictsCounted(b)).isEqualTo(MESSAGES);
       assertThat(body(b, "/metrics")).contains("hookline_inference_device{device=\"cpu()\"} 1.0");
-      FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+      FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
       PhishingModel model = a.model();
       assertThat(verdicts).allSatisfy(v -> assertThat(v.getScore())
           .isCloseTo(model.predict(List.of(extractor.extract(sent.get(v.getMessageId())))).get(0).probability(), org.assertj.core.data.Offset.offset(1e-4)));

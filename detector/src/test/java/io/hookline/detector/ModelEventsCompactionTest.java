@@ -1,5 +1,6 @@
 package io.hookline.detector;
 
+import io.hookline.core.features.FeatureSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -100,7 +101,7 @@ class ModelEventsCompactionTest {
 
   private static ModelEvent event(String version, ModelEventKind kind, ModelArtifact.Stored stored) {
     return ModelEvent.newBuilder().setModel(new ModelRef("phish", version)).setKind(kind).setOccurredAt(Instant.now())
-        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1").setLocation(stored.directory().toUri().toString())
+        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version()).setLocation(stored.directory().toUri().toString())
         .setSha256(stored.sha256()).build();
   }
 }

@@ -63,7 +63,7 @@ final class DriftScenario {
   private DriftScenario() throws Exception {
     Corpus corpus = Corpus.load(SpamAssassinArchive.shipped());
     MailParser parser = new MailParser();
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     List<CorpusExample> own = new ArrayList<>(corpus.inDomains(OWN));
     own.sort(Comparator.comparing(CorpusExample::id));
     Collections.shuffle(own, new Random(20261127));
@@ -78,7 +78,7 @@ final class DriftScenario {
           e.label() == Label.PHISHING ? 1 : 0, e.domain());
       (i % 5 == 0 ? validation : train).add(example);
     }
-    model = new AdditiveFamily(FeatureSpec.V1).train(train, validation,
+    model = new AdditiveFamily(FeatureSpec.CURRENT).train(train, validation,
         TrainingConfig.defaults(MODEL.getName(), MODEL.getVersion(), "specialist", 7), TrainingProgress.SILENT);
     List<TrainingExample> everything = new ArrayList<>(train);
     everything.addAll(validation);

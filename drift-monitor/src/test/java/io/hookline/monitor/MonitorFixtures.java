@@ -1,5 +1,6 @@
 package io.hookline.monitor;
 
+import io.hookline.core.features.FeatureSpec;
 import io.hookline.avro.FeedbackSource;
 import io.hookline.avro.InferenceRecord;
 import io.hookline.avro.LabelFeedback;
@@ -27,7 +28,7 @@ final class MonitorFixtures {
   static void publishModel(KafkaConnection kafka, HooklineTopics topics, DriftScenario scenario, Path store) throws Exception {
     ModelArtifact.Stored stored = ModelArtifact.save(scenario.model, scenario.profile, store);
     ModelEvent event = ModelEvent.newBuilder().setModel(DriftScenario.MODEL).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
-        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1").setLocation(stored.directory().toUri().toString())
+        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version()).setLocation(stored.directory().toUri().toString())
         .setSha256(stored.sha256()).build();
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {

@@ -38,7 +38,19 @@ public enum EngineeredFeature {
   ATTACHMENT_COUNT("attachment.count", FeatureFamily.ATTACHMENT, "attachments"),
   ATTACHMENT_EXECUTABLE("attachment.executable", FeatureFamily.ATTACHMENT, "an executable attachment"),
   ATTACHMENT_ARCHIVE("attachment.archive", FeatureFamily.ATTACHMENT, "an archive attachment"),
-  ATTACHMENT_DOUBLE_EXTENSION("attachment.double_extension", FeatureFamily.ATTACHMENT, "an attachment with a double extension");
+  ATTACHMENT_DOUBLE_EXTENSION("attachment.double_extension", FeatureFamily.ATTACHMENT, "an attachment with a double extension"),
+  // feature spec fs-2: phishing knowledge (docs/signals.md says which SpamAssassin or Rspamd rules each mirrors)
+  BRAND_IMPERSONATION("brand.impersonation", FeatureFamily.HEADER, "a brand named by the sender or subject that none of its domains back"),
+  URL_LOOKALIKE("url.lookalike_domain", FeatureFamily.URL, "a domain made to look like a brand's or the recipient's own"),
+  URL_SCRIPT_SCHEME("url.script_scheme", FeatureFamily.URL, "a javascript: or data: link"),
+  URL_REDIRECT("url.redirect", FeatureFamily.URL, "a link that carries another address to send the reader on to"),
+  URL_ABUSED_TLD("url.abused_tld", FeatureFamily.URL, "a link or sender under a top-level domain favoured by throwaway registrations"),
+  URL_QR_CODE("url.qr_code", FeatureFamily.URL, "a link hidden in a QR-code image"),
+  STYLE_PASSWORD_FIELD("style.password_field", FeatureFamily.STYLE, "a password field in the HTML"),
+  STYLE_IMAGE_ONLY("style.image_only", FeatureFamily.STYLE, "an image with almost no text"),
+  LEXICON_PAYMENT_CHANGE("lexicon.payment_change", FeatureFamily.LEXICON, "requests to change bank details, pay a new account or buy gift cards"),
+  LEXICON_THREAT("lexicon.threat", FeatureFamily.LEXICON, "threats and deadlines about an account, in several languages"),
+  ATTACHMENT_HTML("attachment.html", FeatureFamily.ATTACHMENT, "an HTML or SVG attachment");
 
   private final String featureName;
   private final FeatureFamily family;
@@ -57,6 +69,23 @@ public enum EngineeredFeature {
 
   public FeatureFamily family() {
     return family;
+  }
+
+  /**
+   * The signal's documented strength: the logit it adds at value 1 (a flag raised, a count near 2)
+   * before any data is seen, and what training pulls its weight back towards. Zero for signals
+   * that describe a message's shape rather than an attack. A corpus that never shows an attack
+   * thus keeps the signal at this strength instead of at nothing; docs/signals.md lists them.
+   */
+  public double prior() {
+    return switch (this) {
+      case URL_IP_LITERAL, URL_PUNYCODE, URL_USERINFO, HEADER_DISPLAY_NAME_SPOOF, STYLE_PASSWORD_FIELD, URL_QR_CODE -> 1.5;
+      case URL_TEXT_TARGET_MISMATCH, AUTH_SPF_FAIL, AUTH_DKIM_FAIL, LEXICON_PAYMENT_CHANGE, URL_SCRIPT_SCHEME -> 1.0;
+      case URL_LOOKALIKE, ATTACHMENT_EXECUTABLE, ATTACHMENT_DOUBLE_EXTENSION -> 2.5;
+      case BRAND_IMPERSONATION, AUTH_DMARC_FAIL, ATTACHMENT_HTML -> 2.0;
+      case LEXICON_THREAT, URL_ABUSED_TLD, URL_SHORTENER, URL_REDIRECT, LEXICON_CREDENTIALS, STYLE_IMAGE_ONLY -> 0.5;
+      default -> 0;
+    };
   }
 
   /** What the feature means, for a human: "a link to a bare IP address". */

@@ -6,6 +6,7 @@ import io.hookline.avro.AuthenticationVerdicts;
 import io.hookline.avro.EmailMessage;
 import io.hookline.avro.Link;
 import io.hookline.avro.MailHeaders;
+import io.hookline.core.mail.MailParser;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,13 +24,33 @@ public final class FeatureExtractor {
   private static final Set<String> EXECUTABLE =
       Set.of("exe", "scr", "com", "pif", "bat", "cmd", "js", "jse", "vbs", "vbe", "wsf", "hta", "msi", "jar", "ps1", "lnk", "iso", "dll", "cpl");
   private static final Set<String> ARCHIVE = Set.of("zip", "rar", "7z", "gz", "tgz", "tar", "cab", "ace", "arj", "img");
+  /** HTML a browser opens from disk, where a credential form needs no web host (SVG runs scripts too). */
+  private static final Set<String> HTML_FILES = Set.of("htm", "html", "shtml", "xhtml", "svg", "mht", "mhtml");
+  /**
+   * Top-level domains where registrations are cheap and abuse is common, after the public
+   * abuse rankings (Spamhaus' most abused TLDs, Interisle's phishing landscape reports) and
+   * SpamAssassin's {@code FROM_SUSPICIOUS_NTLD} and {@code PDS_OTHER_BAD_TLD}. A signal with a
+   * weight, not a block: honest sites live there too.
+   */
+  private static final Set<String> ABUSED_TLDS = Set.of(
+      "top", "xyz", "zip", "mov", "click", "link", "icu", "cyou", "sbs", "buzz", "rest", "cfd", "bond", "lol", "quest", "monster",
+      "gq", "tk", "ml", "cf", "ga", "work", "support", "country", "kim", "loan", "men", "date", "review", "stream", "download",
+      "racing", "win", "bid", "party", "trade", "science", "webcam", "accountant", "faith", "cricket", "xin", "mom", "beauty", "hair",
+      "skin", "makeup", "boats", "autos", "yachts", "motorcycles", "homes");
 
   private final FeatureSpec spec;
+  private final Brands brands;
   /** Allocating a fresh token table per message cost more than all the scanning. */
   private final ThreadLocal<TokenCollector> workspaces = ThreadLocal.withInitial(TokenCollector::new);
 
+  /** With the brands the environment configures ({@link Brands#configured()}). */
   public FeatureExtractor(FeatureSpec spec) {
+    this(spec, Brands.configured());
+  }
+
+  public FeatureExtractor(FeatureSpec spec, Brands brands) {
     this.spec = spec;
+    this.brands = brands;
   }
 
   public FeatureSpec spec() {
@@ -60,13 +81,17 @@ public final class FeatureExtractor {
     }
     tokens.addWhole(TokenField.CONTENT_TYPE, mediaType(headers.getContentType()));
 
-    links(message.getLinks(), tokens, x, evidence);
+    String ownDomain = recipientDomain(message);
+    links(message.getLinks(), ownDomain, tokens, x, evidence);
     senders(headers, fromDomain, x, evidence);
+    sender(fromDomain, ownDomain, x, evidence);
     style(message, subject, body, x);
     lexicons(subject, body, x);
+    brand(headers, fromDomain, subject, x, evidence);
     authentication(message.getAuthentication(), headers, x);
     attachments(message.getAttachments(), tokens, x, evidence);
-    return new FeatureVector(tokens.hashes(), tokens.counts(), tokens.names(), x, evidence);
+    imageOnly(message, body, x);
+    return new FeatureVector(tokens.hashes(), tokens.counts(), tokens.names(), x, evidence, tokens.fields());
   }
 
   /** The domains named in the Received chain ("from mail.example.com (...) by mx..."), first 8 hops. */
@@ -93,7 +118,7 @@ public final class FeatureExtractor {
     }
   }
 
-  private void links(List<Link> links, TokenCollector tokens, double[] x, Map<EngineeredFeature, String> evidence) {
+  private void links(List<Link> links, String ownDomain, TokenCollector tokens, double[] x, Map<EngineeredFeature, String> evidence) {
     Set<String> domains = new HashSet<>();
     int examined = 0;
     for (Link link : links) {
@@ -101,9 +126,31 @@ public final class FeatureExtractor {
         break;
       }
       String url = link.getUrl();
+      if (isScript(url)) {
+        // Rspamd's PHISHING module and SpamAssassin's HTML rules treat script links as a red flag: nothing honest needs one in mail
+        flag(x, evidence, EngineeredFeature.URL_SCRIPT_SCHEME, url.substring(0, Math.min(url.length(), 16)) + "...");
+        continue;
+      }
       String host = Domains.host(url);
       if (host == null) {
         continue;
+      }
+      if (MailParser.QR_CODE_ANCHOR.equals(link.getAnchorText())) {
+        x[EngineeredFeature.URL_QR_CODE.ordinal()] = 1;
+        evidence.putIfAbsent(EngineeredFeature.URL_QR_CODE, host);
+      }
+      String imitated = Lookalikes.imitated(host, brands, ownDomain);
+      if (imitated != null) {
+        flag(x, evidence, EngineeredFeature.URL_LOOKALIKE, host + " looks like " + imitated);
+      } else if (Lookalikes.mixesScripts(host)) {
+        flag(x, evidence, EngineeredFeature.URL_LOOKALIKE, host + " mixes alphabets");
+      }
+      if (isAbusedTld(host)) {
+        flag(x, evidence, EngineeredFeature.URL_ABUSED_TLD, host);
+      }
+      if (carriesAnotherAddress(url, host)) {
+        x[EngineeredFeature.URL_REDIRECT.ordinal()]++;
+        evidence.putIfAbsent(EngineeredFeature.URL_REDIRECT, host);
       }
       String domain = Domains.registrable(host);
       domains.add(domain);
@@ -137,6 +184,94 @@ public final class FeatureExtractor {
     x[EngineeredFeature.URL_COUNT.ordinal()] = Math.log1p(links.size());
     x[EngineeredFeature.URL_DISTINCT_DOMAINS.ordinal()] = Math.log1p(domains.size());
     x[EngineeredFeature.URL_TEXT_TARGET_MISMATCH.ordinal()] = Math.log1p(x[EngineeredFeature.URL_TEXT_TARGET_MISMATCH.ordinal()]);
+    x[EngineeredFeature.URL_REDIRECT.ordinal()] = Math.log1p(x[EngineeredFeature.URL_REDIRECT.ordinal()]);
+  }
+
+  private static boolean isScript(String url) {
+    String u = url.stripLeading();
+    return u.regionMatches(true, 0, "javascript:", 0, 11) || u.regionMatches(true, 0, "data:", 0, 5) || u.regionMatches(true, 0, "vbscript:", 0, 9);
+  }
+
+  private static boolean isAbusedTld(String host) {
+    return ABUSED_TLDS.contains(host.substring(host.lastIndexOf('.') + 1));
+  }
+
+  /**
+   * A link that hands the reader on to another address in its path or query ({@code
+   * ?url=https://...}, {@code /redirect/https%3A%2F%2F...}): open redirects and tracking hops hide
+   * where a lure really goes. Rspamd follows the same chains in its {@code REDIRECTOR_URL} handling.
+   */
+  private static boolean carriesAnotherAddress(String url, String host) {
+    int after = url.indexOf(host);
+    if (after < 0) {
+      return false;
+    }
+    for (int i = url.indexOf("http", after + host.length()); i >= 0; i = url.indexOf("http", i + 4)) {
+      if (url.startsWith("://", i + 4) || url.startsWith("s://", i + 4) || url.regionMatches(true, i + 4, "%3a", 0, 3)
+          || url.regionMatches(true, i + 4, "s%3a", 0, 4)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The recipient's registrable domain (the first To address, else the envelope's first recipient), or null. */
+  private static String recipientDomain(EmailMessage message) {
+    List<String> to = message.getHeaders().getTo();
+    String address = !to.isEmpty() ? to.get(0)
+        : message.getEnvelope() != null && !message.getEnvelope().getRcptTo().isEmpty() ? message.getEnvelope().getRcptTo().get(0) : null;
+    return Domains.registrable(Domains.ofAddress(address));
+  }
+
+  /** The sender's own domain as a look-alike or under an abused top-level domain. */
+  private void sender(String fromDomain, String ownDomain, double[] x, Map<EngineeredFeature, String> evidence) {
+    if (fromDomain == null) {
+      return;
+    }
+    String imitated = Lookalikes.imitated(fromDomain, brands, ownDomain);
+    if (imitated != null) {
+      flag(x, evidence, EngineeredFeature.URL_LOOKALIKE, "sender " + fromDomain + " looks like " + imitated);
+    }
+    if (isAbusedTld(fromDomain)) {
+      flag(x, evidence, EngineeredFeature.URL_ABUSED_TLD, "sender " + fromDomain);
+    }
+  }
+
+  /**
+   * A brand in the sender's display name (any case), or in the subject (in the brand's own case)
+   * together with requests for credentials or threats, when the sender's domain is not one of
+   * that brand's. Rspamd's {@code SPOOF_DISPLAY_NAME} and SpamAssassin's {@code __FROM_...}
+   * display-name rules look at the same mismatch.
+   */
+  private void brand(MailHeaders headers, String fromDomain, String subject, double[] x, Map<EngineeredFeature, String> evidence) {
+    String fromRegistrable = Domains.registrable(fromDomain);
+    String from = headers.getFrom();
+    int lt = from == null ? -1 : from.lastIndexOf('<');
+    String display = lt > 0 ? from.substring(0, lt) : "";
+    Brands.Brand named = brands.namedIn(display, true);
+    String where = "sender name";
+    if (named == null && (x[EngineeredFeature.LEXICON_CREDENTIALS.ordinal()] > 0 || x[EngineeredFeature.LEXICON_THREAT.ordinal()] > 0)) {
+      named = brands.namedIn(subject, false);
+      where = "subject";
+    }
+    if (named != null && (fromRegistrable == null || !named.domains().contains(fromRegistrable))) {
+      flag(x, evidence, EngineeredFeature.BRAND_IMPERSONATION, named.name() + " in the " + where + ", sent from " + fromRegistrable);
+    }
+  }
+
+  /** Little text and an image: the lure is in the picture, often a QR code, where text scanners cannot read it. */
+  private static void imageOnly(EmailMessage message, String body, double[] x) {
+    int letters = 0;
+    if (body != null) {
+      for (int i = 0; i < body.length() && letters < 80; i++) {
+        if (Character.isLetter(body.charAt(i))) {
+          letters++;
+        }
+      }
+    }
+    boolean image = message.getAttachments().stream().anyMatch(a -> a.getMediaType().startsWith("image/"))
+        || message.getHtmlBody() != null && containsTag(message.getHtmlBody(), "<img");
+    x[EngineeredFeature.STYLE_IMAGE_ONLY.ordinal()] = image && letters < 80 ? 1 : 0;
   }
 
   private static void senders(MailHeaders headers, String fromDomain, double[] x, Map<EngineeredFeature, String> evidence) {
@@ -172,6 +307,7 @@ public final class FeatureExtractor {
     if (html) {
       x[EngineeredFeature.STYLE_HTML_FORM.ordinal()] = containsTag(message.getHtmlBody(), "<form") ? 1 : 0;
       x[EngineeredFeature.STYLE_HTML_SCRIPT.ordinal()] = containsTag(message.getHtmlBody(), "<script") ? 1 : 0;
+      x[EngineeredFeature.STYLE_PASSWORD_FIELD.ordinal()] = hasPasswordField(message.getHtmlBody()) ? 1 : 0;
     }
     int letters = 0;
     int capitals = 0;
@@ -200,6 +336,8 @@ public final class FeatureExtractor {
     x[EngineeredFeature.LEXICON_URGENCY.ordinal()] = Math.log1p(counts[0]);
     x[EngineeredFeature.LEXICON_CREDENTIALS.ordinal()] = Math.log1p(counts[1]);
     x[EngineeredFeature.LEXICON_MONEY.ordinal()] = Math.log1p(counts[2]);
+    x[EngineeredFeature.LEXICON_PAYMENT_CHANGE.ordinal()] = Math.log1p(counts[3]);
+    x[EngineeredFeature.LEXICON_THREAT.ordinal()] = Math.log1p(counts[4]);
   }
 
   /** The gateway's own verdicts when it gave them; else the first (nearest) Authentication-Results. */
@@ -231,6 +369,9 @@ public final class FeatureExtractor {
       if (ARCHIVE.contains(extension)) {
         flag(x, evidence, EngineeredFeature.ATTACHMENT_ARCHIVE, attachment.getFileName());
       }
+      if (HTML_FILES.contains(extension) || attachment.getMediaType().equals("text/html") || attachment.getMediaType().equals("image/svg+xml")) {
+        flag(x, evidence, EngineeredFeature.ATTACHMENT_HTML, attachment.getFileName() == null ? attachment.getMediaType() : attachment.getFileName());
+      }
       if (parts.length > 2 && parts[parts.length - 2].length() >= 2 && parts[parts.length - 2].length() <= 4 && EXECUTABLE.contains(extension)) {
         flag(x, evidence, EngineeredFeature.ATTACHMENT_DOUBLE_EXTENSION, attachment.getFileName());
       }
@@ -259,6 +400,15 @@ public final class FeatureExtractor {
       }
     }
     return false;
+  }
+
+  /** An {@code <input type=password>}: a form that asks for a password inside the mail itself. */
+  private static boolean hasPasswordField(String html) {
+    if (!containsTag(html, "<input")) {
+      return false;
+    }
+    String lower = html.toLowerCase(Locale.ROOT);
+    return lower.contains("type=\"password\"") || lower.contains("type='password'") || lower.contains("type=password");
   }
 
   private static int count(String text, char wanted) {

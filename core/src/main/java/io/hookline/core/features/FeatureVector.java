@@ -12,8 +12,20 @@ import java.util.Map;
  * @param tokenTexts the token behind each hash, built only when an explanation asks for it
  * @param engineered values indexed by {@link EngineeredFeature#ordinal()}
  * @param evidence for some signals, what triggered them, for a reason's wording
+ * @param tokenFields the {@link TokenField} of each token, same order; null when not known
  */
-public record FeatureVector(long[] tokenHashes, int[] tokenCounts, TokenTexts tokenTexts, double[] engineered, Map<EngineeredFeature, String> evidence) {
+public record FeatureVector(long[] tokenHashes, int[] tokenCounts, TokenTexts tokenTexts, double[] engineered, Map<EngineeredFeature, String> evidence,
+    TokenField[] tokenFields) {
+
+  /** A vector whose tokens' fields are not known (every field counts alike). */
+  public FeatureVector(long[] tokenHashes, int[] tokenCounts, TokenTexts tokenTexts, double[] engineered, Map<EngineeredFeature, String> evidence) {
+    this(tokenHashes, tokenCounts, tokenTexts, engineered, evidence, null);
+  }
+
+  /** The field of a token, or null when not known. */
+  public TokenField field(int index) {
+    return tokenFields == null ? null : tokenFields[index];
+  }
 
   /** The text of a token by its index, as "the word 'verify' in the subject". */
   @FunctionalInterface

@@ -171,6 +171,10 @@ final class TokenCollector {
     return index -> "'" + s[index].subSequence(b[index], e[index]).toString().toLowerCase(java.util.Locale.ROOT) + "' " + f[index].where();
   }
 
+  TokenField[] fields() {
+    return Arrays.copyOf(fields, size);
+  }
+
   long[] hashes() {
     return Arrays.copyOf(hashes, size);
   }

@@ -26,6 +26,21 @@ public enum TokenField {
     this.startHash = TokenHash.startOf(prefix);
   }
 
+  /** The short name that prefixes the field's tokens: "s" for the subject, "rd" for relays. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** The field with that prefix, or null. */
+  public static TokenField byPrefix(String prefix) {
+    for (TokenField field : values()) {
+      if (field.prefix.equals(prefix)) {
+        return field;
+      }
+    }
+    return null;
+  }
+
   /** How a reason names the field: "in the subject". */
   public String where() {
     return where;

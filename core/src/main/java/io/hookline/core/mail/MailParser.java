@@ -27,6 +27,9 @@ import org.apache.james.mime4j.stream.MimeConfig;
  * one instance serves any number of threads.
  */
 public final class MailParser {
+  /** The anchor text of a link read from a QR code in an image attachment. */
+  public static final String QR_CODE_ANCHOR = "[QR code]";
+
   private final MailLimits limits;
   private final MimeConfig mimeConfig;
 
@@ -90,6 +93,9 @@ public final class MailParser {
       HtmlContent html = HtmlContent.of(htmlBody, limits.maxLinks());
       links.addAll(html.links);
       htmlText = cut(html.visibleText, parts.truncations);
+    }
+    for (String address : parts.qrAddresses) {
+      links.add(0, new Link(address, QR_CODE_ANCHOR)); // first, so the link limit never drops them
     }
     PlainTextLinks.addTo(links, textBody, limits.maxLinks());
     if (links.size() > limits.maxLinks()) {

@@ -44,6 +44,8 @@ final class PartCollector implements ContentHandler {
   final Map<String, List<String>> topFields = new HashMap<>();
   final List<HeaderField> otherFields = new ArrayList<>();
   final List<Attachment> attachments = new ArrayList<>();
+  /** Addresses read from QR codes in image attachments. */
+  final List<String> qrAddresses = new ArrayList<>();
   final StringBuilder text = new StringBuilder();
   final StringBuilder html = new StringBuilder();
 
@@ -213,13 +215,34 @@ final class PartCollector implements ContentHandler {
     }
   }
 
+  private int imagesDecoded;
+
+  /** Images decoded for QR codes per message: a lure needs one, and decoding costs milliseconds each. */
+  private static final int MAX_QR_IMAGES = 3;
+
   private Attachment describe(String fileName, String mimeType, InputStream content) throws IOException {
     MessageDigest sha256 = newSha256();
     byte[] buffer = new byte[8192];
     long size = 0;
+    boolean image = mimeType.startsWith("image/") && !mimeType.equals("image/svg+xml");
+    java.io.ByteArrayOutputStream kept = image && imagesDecoded < MAX_QR_IMAGES ? new java.io.ByteArrayOutputStream() : null;
     for (int n; (n = content.read(buffer)) > 0; ) {
       sha256.update(buffer, 0, n);
       size += n;
+      if (kept != null) {
+        if (size > QrCodes.MAX_BYTES) {
+          kept = null;
+        } else {
+          kept.write(buffer, 0, n);
+        }
+      }
+    }
+    if (kept != null) {
+      imagesDecoded++;
+      String address = QrCodes.address(kept.toByteArray());
+      if (address != null) {
+        qrAddresses.add(address);
+      }
     }
     String name = fileName == null ? null : HeaderValues.clean(DecoderUtil.decodeEncodedWords(fileName, DecodeMonitor.SILENT));
     return new Attachment(name == null || name.isEmpty() ? null : name, mimeType, size, HexFormat.of().formatHex(sha256.digest()));

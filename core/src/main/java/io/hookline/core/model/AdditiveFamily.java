@@ -48,13 +48,17 @@ public final class AdditiveFamily implements ModelFamily {
     }
     DjlRuntime.configure();
     long started = System.nanoTime();
-    int signals = EngineeredFeature.values().length;
+    int signals = spec.signals();
     double[] mean = new double[signals];
     double[] scale = new double[signals];
-    standardization(train, mean, scale);
+    standardization(train, mean, scale, signals);
+    float[] priors = priors(scale);
+    float[] fieldScales = new float[io.hookline.core.features.TokenField.values().length];
+    java.util.Arrays.fill(fieldScales, 1f);
+    config.tokenFieldScales().forEach((field, share) -> fieldScales[field.ordinal()] = share.floatValue());
     List<DistinctBuckets> buckets = new ArrayList<>(train.size());
     for (TrainingExample example : train) {
-      buckets.add(DistinctBuckets.of(example.vector(), spec));
+      buckets.add(DistinctBuckets.of(example.vector(), spec, fieldScales));
     }
     float[] tokenMean = tokenMean(buckets);
     // weights are relative: an example of weight w counts w times an average one, and the L2 term keeps its scale
@@ -67,7 +71,8 @@ public final class AdditiveFamily implements ModelFamily {
     engine.setRandomSeed((int) config.seed());
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray wTokens = manager.zeros(new Shape(spec.buckets()));
-      NDArray wSignals = manager.zeros(new Shape(signals));
+      NDArray wSignals = manager.create(priors);
+      NDArray wPriors = manager.create(priors);
       NDArray wBias = manager.zeros(new Shape(1));
       for (NDArray parameter : List.of(wTokens, wSignals, wBias)) {
         parameter.setRequiresGradient(true);
@@ -89,7 +94,7 @@ public final class AdditiveFamily implements ModelFamily {
             try (GradientCollector collector = engine.newGradientCollector()) {
               NDArray logits = wTokens.take(step, b.ids).mul(b.mask).sum(new int[] {1}).add(b.signals.matMul(wSignals)).add(wBias);
               NDArray logLoss = logits.maximum(0f).sub(logits.mul(b.labels)).add(logits.abs().neg().exp().add(1f).log()).mul(b.weights).mean();
-              NDArray loss = logLoss.add(wTokens.square().sum().add(wSignals.square().sum()).mul((float) config.l2()));
+              NDArray loss = logLoss.add(wTokens.square().sum().add(wSignals.sub(wPriors).square().sum()).mul((float) config.l2()));
               collector.backward(loss);
               lossSum += logLoss.getFloat();
               batches++;
@@ -128,6 +133,20 @@ public final class AdditiveFamily implements ModelFamily {
   }
 
   /**
+   * Each signal's prior weight in standardized units: its documented strength ({@link
+   * EngineeredFeature#prior()}) is the logit at value 1 against 0, so the weight is the strength
+   * times the signal's spread. A signal constant in training (spread 1) keeps its strength.
+   */
+  private float[] priors(double[] scale) {
+    EngineeredFeature[] features = EngineeredFeature.values();
+    float[] priors = new float[scale.length];
+    for (int k = 0; k < priors.length; k++) {
+      priors[k] = (float) (features[k].prior() * scale[k]);
+    }
+    return priors;
+  }
+
+  /**
    * Projects the signals' weights onto {@code w >= 0} after every step (projected gradient), so
    * that every engineered signal can only argue that a message is phishing. They are phishing
    * knowledge meant to hold in any era, and most are cheap for a sender to set or avoid: with a
@@ -153,13 +172,20 @@ public final class AdditiveFamily implements ModelFamily {
             System.getProperty("java.version"),
             System.getProperty("os.name") + " " + System.getProperty("os.arch"),
             engine.getEngineName() + " " + engine.getVersion(),
-            config.seed(), config.epochs(), config.batchSize(), config.learningRate(), config.l2(), trainSeconds));
+            config.seed(), config.epochs(), config.batchSize(), config.learningRate(), config.l2(), trainSeconds,
+            config.shortcutPolicy(), prefixes(config.tokenFieldScales())));
   }
 
-  private static void standardization(List<TrainingExample> train, double[] mean, double[] scale) {
+  private static java.util.Map<String, Double> prefixes(java.util.Map<io.hookline.core.features.TokenField, Double> scales) {
+    java.util.Map<String, Double> byPrefix = new java.util.TreeMap<>();
+    scales.forEach((field, scale) -> byPrefix.put(field.prefix(), scale));
+    return byPrefix;
+  }
+
+  private static void standardization(List<TrainingExample> train, double[] mean, double[] scale, int signals) {
     for (TrainingExample example : train) {
       double[] x = example.vector().engineered();
-      for (int k = 0; k < x.length; k++) {
+      for (int k = 0; k < signals; k++) {
         mean[k] += x[k];
       }
     }
@@ -168,13 +194,13 @@ public final class AdditiveFamily implements ModelFamily {
     }
     for (TrainingExample example : train) {
       double[] x = example.vector().engineered();
-      for (int k = 0; k < x.length; k++) {
+      for (int k = 0; k < signals; k++) {
         scale[k] += (x[k] - mean[k]) * (x[k] - mean[k]);
       }
     }
     for (int k = 0; k < scale.length; k++) {
       double sd = Math.sqrt(scale[k] / train.size());
-      scale[k] = sd < 1e-6 ? 1 : sd; // a constant signal keeps weight 0 wherever it is
+      scale[k] = sd < 1e-6 ? 1 : sd; // a constant signal keeps its prior weight, counted from 0
     }
   }
 

@@ -42,13 +42,15 @@ public final class AdditiveModel implements PhishingModel {
   private final double[] signalScale;
   private final double bias;
   private final double expectedTokenTerm;
+  /** What each token field counts for, from the metadata: shortcut fields dropped or shrunk in training stay so. */
+  private final float[] fieldScales;
 
   AdditiveModel(ModelMetadata metadata, float[] tokenWeights, float[] tokenMean, float[] signalWeights,
       double[] signalMean, double[] signalScale, double bias) {
     this.metadata = metadata;
     this.spec = FeatureSpec.byVersion(metadata.featureSpec());
     if (tokenWeights.length != spec.buckets() || tokenMean.length != spec.buckets()
-        || signalWeights.length != EngineeredFeature.values().length) {
+        || signalWeights.length != spec.signals() || signalMean.length != spec.signals() || signalScale.length != spec.signals()) {
       throw new IllegalArgumentException("weights do not match feature spec " + spec.version());
     }
     this.tokenWeights = tokenWeights;
@@ -62,6 +64,7 @@ public final class AdditiveModel implements PhishingModel {
       expected += (double) tokenWeights[i] * tokenMean[i];
     }
     this.expectedTokenTerm = expected;
+    this.fieldScales = metadata.provenance() == null ? null : metadata.provenance().fieldScales();
   }
 
   @Override
@@ -85,13 +88,13 @@ public final class AdditiveModel implements PhishingModel {
   }
 
   double logit(FeatureVector vector) {
-    DistinctBuckets present = DistinctBuckets.of(vector, spec);
+    DistinctBuckets present = DistinctBuckets.of(vector, spec, fieldScales);
     double logit = bias;
     for (int i = 0; i < present.size; i++) {
       logit += tokenWeights[present.buckets[i]] * present.values[i];
     }
     double[] x = vector.engineered();
-    for (int k = 0; k < x.length; k++) {
+    for (int k = 0; k < signalWeights.length; k++) {
       logit += signalWeights[k] * standardized(k, x[k]);
     }
     return logit;
@@ -104,7 +107,7 @@ public final class AdditiveModel implements PhishingModel {
 
   @Override
   public Explanation explain(FeatureVector vector, int namedTokens) {
-    DistinctBuckets present = DistinctBuckets.of(vector, spec);
+    DistinctBuckets present = DistinctBuckets.of(vector, spec, fieldScales);
     double presentExpected = 0;
     double tokenLogit = 0;
     double[] tokenValues = new double[present.size];
@@ -115,8 +118,8 @@ public final class AdditiveModel implements PhishingModel {
       tokenLogit += tokenWeights[bucket] * present.values[i];
     }
     double[] x = vector.engineered();
-    double[] signalValues = new double[x.length];
-    for (int k = 0; k < x.length; k++) {
+    double[] signalValues = new double[signalWeights.length];
+    for (int k = 0; k < signalWeights.length; k++) {
       signalValues[k] = signalWeights[k] * standardized(k, x[k]);
     }
     return explanation(vector, new Terms(present, tokenValues, presentExpected, tokenLogit, signalValues), namedTokens);
@@ -169,7 +172,7 @@ public final class AdditiveModel implements PhishingModel {
     }
     double[] x = vector.engineered();
     EngineeredFeature[] signals = EngineeredFeature.values();
-    for (int k = 0; k < x.length; k++) {
+    for (int k = 0; k < signalWeights.length; k++) {
       double value = terms.signalValues()[k];
       logit += value;
       if (value != 0) {
@@ -189,10 +192,20 @@ public final class AdditiveModel implements PhishingModel {
     return spec;
   }
 
+  /** The tokens this model counts, as it counts them. */
+  DistinctBuckets buckets(FeatureVector vector) {
+    return DistinctBuckets.of(vector, spec, fieldScales);
+  }
+
   /** The weights as DJL arrays of one manager: token weights, token means, signal weights, signal means, signal scales. */
   NDList weights(NDManager manager) {
     return new NDList(manager.create(tokenWeights), manager.create(tokenMean), manager.create(signalWeights),
         manager.create(signalMean), manager.create(signalScale));
+  }
+
+  /** How many signals the model weighs: those of its feature spec. */
+  int signals() {
+    return signalWeights.length;
   }
 
   double standardized(int k, double value) {

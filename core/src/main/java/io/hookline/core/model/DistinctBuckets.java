@@ -31,7 +31,17 @@ final class DistinctBuckets {
     this.size = size;
   }
 
+  /** Every field counted fully. */
   static DistinctBuckets of(FeatureVector vector, FeatureSpec spec) {
+    return of(vector, spec, null);
+  }
+
+  /**
+   * @param fieldScales per {@link io.hookline.core.features.TokenField} ordinal, what a token of
+   *     that field counts for: 0 leaves it out, below 1 shrinks its value; null counts all fully.
+   *     A bucket takes the scale of the first token that lands in it.
+   */
+  static DistinctBuckets of(FeatureVector vector, FeatureSpec spec, float[] fieldScales) {
     long[] seen = SEEN.get();
     if (seen == null || seen.length * 64 < spec.buckets()) {
       seen = new long[Math.max(1, spec.buckets() / 64)];
@@ -42,8 +52,13 @@ final class DistinctBuckets {
     int[] buckets = new int[hashes.length];
     int[] first = new int[hashes.length];
     float[] values = new float[hashes.length];
+    float[] scales = fieldScales == null ? null : new float[hashes.length];
     int size = 0;
     for (int i = 0; i < hashes.length; i++) {
+      float scale = fieldScales == null || vector.field(i) == null ? 1f : fieldScales[vector.field(i).ordinal()];
+      if (scale == 0f) {
+        continue;
+      }
       int bucket = spec.bucket(hashes[i]);
       long bit = 1L << (bucket & 63);
       if ((seen[bucket >>> 6] & bit) == 0) {
@@ -51,6 +66,9 @@ final class DistinctBuckets {
         buckets[size] = bucket;
         first[size] = i;
         values[size] = counts[i];
+        if (scales != null) {
+          scales[size] = scale;
+        }
         size++;
       } else {
         for (int j = 0; j < size; j++) {
@@ -64,7 +82,7 @@ final class DistinctBuckets {
     for (int i = 0; i < size; i++) {
       seen[buckets[i] >>> 6] = 0;
       int n = (int) values[i];
-      values[i] = n < LOG1P.length ? LOG1P[n] : (float) Math.log1p(n);
+      values[i] = (n < LOG1P.length ? LOG1P[n] : (float) Math.log1p(n)) * (scales == null ? 1f : scales[i]);
     }
     return new DistinctBuckets(buckets, values, first, size);
   }

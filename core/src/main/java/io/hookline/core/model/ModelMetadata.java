@@ -1,5 +1,7 @@
 package io.hookline.core.model;
 
+import io.hookline.core.features.TokenField;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -36,7 +38,34 @@ public record ModelMetadata(
       int batchSize,
       double learningRate,
       double l2,
-      double trainSeconds) {}
+      double trainSeconds,
+      String shortcutPolicy,
+      Map<String, Double> tokenFieldScales) {
+
+    /** Provenance without shortcut handling: every token field counted fully. */
+    public Provenance(String createdAt, String hooklineVersion, String java, String os, String engine, long seed, int epochs, int batchSize,
+        double learningRate, double l2, double trainSeconds) {
+      this(createdAt, hooklineVersion, java, os, engine, seed, epochs, batchSize, learningRate, l2, trainSeconds, "report", Map.of());
+    }
+
+    /**
+     * How much each token field counts, by {@link TokenField} ordinal: 1 unless training scaled
+     * it down (models written before shortcut handling name none).
+     */
+    public float[] fieldScales() {
+      float[] scales = new float[TokenField.values().length];
+      Arrays.fill(scales, 1f);
+      if (tokenFieldScales != null) {
+        tokenFieldScales.forEach((prefix, scale) -> {
+          TokenField field = TokenField.byPrefix(prefix);
+          if (field != null) {
+            scales[field.ordinal()] = scale.floatValue();
+          }
+        });
+      }
+      return scales;
+    }
+  }
 
   /** The same metadata with the decision threshold and calibration of another fit. */
   public ModelMetadata withDecision(double newThreshold, Calibration newCalibration) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.hookline.core.features.EngineeredFeature;
 import io.hookline.core.features.FeatureVector;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,8 +18,6 @@ import java.util.List;
  * model, so both give the same explanations up to float rounding.
  */
 final class PlacedAdditiveModel implements PhishingModel {
-  private static final int SIGNALS = EngineeredFeature.values().length;
-
   private final AdditiveModel host;
   private final Device device;
   private final NDManager manager;
@@ -67,14 +64,14 @@ final class PlacedAdditiveModel implements PhishingModel {
     List<DistinctBuckets> present = new ArrayList<>(rows);
     int width = 1;
     for (FeatureVector vector : vectors) {
-      DistinctBuckets buckets = DistinctBuckets.of(vector, host.spec());
+      DistinctBuckets buckets = host.buckets(vector);
       present.add(buckets);
       width = Math.max(width, buckets.size);
     }
     long[] ids = new long[rows * width];
     float[] values = new float[rows * width];
     float[] mask = new float[rows * width]; // padding gathers bucket 0: the mask keeps it out
-    float[] standardized = new float[rows * SIGNALS];
+    float[] standardized = new float[rows * host.signals()];
     for (int r = 0; r < rows; r++) {
       DistinctBuckets row = present.get(r);
       for (int c = 0; c < row.size; c++) {
@@ -83,8 +80,8 @@ final class PlacedAdditiveModel implements PhishingModel {
         mask[r * width + c] = 1f;
       }
       double[] x = vectors.get(r).engineered();
-      for (int k = 0; k < SIGNALS; k++) {
-        standardized[r * SIGNALS + k] = (float) host.standardized(k, x[k]);
+      for (int k = 0; k < host.signals(); k++) {
+        standardized[r * host.signals() + k] = (float) host.standardized(k, x[k]);
       }
     }
     float[] tokenTerms;
@@ -100,7 +97,7 @@ final class PlacedAdditiveModel implements PhishingModel {
       tokenTerms = w.mul(v.sub(mean)).mul(m).toFloatArray();
       presentExpected = w.mul(mean).mul(m).sum(new int[] {1}).toFloatArray();
       tokenLogits = w.mul(v).sum(new int[] {1}).toFloatArray();
-      signalTerms = batch.create(standardized, new Shape(rows, SIGNALS)).mul(signalWeights).toFloatArray();
+      signalTerms = batch.create(standardized, new Shape(rows, host.signals())).mul(signalWeights).toFloatArray();
     }
     List<Explanation> explanations = new ArrayList<>(rows);
     for (int r = 0; r < rows; r++) {
@@ -109,9 +106,9 @@ final class PlacedAdditiveModel implements PhishingModel {
       for (int c = 0; c < row.size; c++) {
         tokens[c] = tokenTerms[r * width + c];
       }
-      double[] signals = new double[SIGNALS];
-      for (int k = 0; k < SIGNALS; k++) {
-        signals[k] = signalTerms[r * SIGNALS + k];
+      double[] signals = new double[host.signals()];
+      for (int k = 0; k < host.signals(); k++) {
+        signals[k] = signalTerms[r * host.signals() + k];
       }
       var terms = new AdditiveModel.Terms(row, tokens, presentExpected[r], tokenLogits[r], signals);
       explanations.add(host.explanation(vectors.get(r), terms, namedTokens));

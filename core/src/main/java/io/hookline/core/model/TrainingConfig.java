@@ -1,5 +1,6 @@
 package io.hookline.core.model;
 
+import io.hookline.core.features.TokenField;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,10 @@ import java.util.Map;
  *
  * @param domains style domains of the mix, for the metadata
  * @param trainingCounts examples per domain and label, for the metadata
+ * @param shortcutPolicy what training did about shortcut fields: report, penalize or drop
+ * @param tokenFieldScales how much each token field's values count, by field ({@code 0} drops
+ *     the field, below 1 penalizes it: a smaller input needs a larger, more regularized weight);
+ *     fields not named count fully
  */
 public record TrainingConfig(
     String modelName,
@@ -19,7 +24,14 @@ public record TrainingConfig(
     int epochs,
     int batchSize,
     double learningRate,
-    double l2) {
+    double l2,
+    String shortcutPolicy,
+    Map<TokenField, Double> tokenFieldScales) {
+
+  public TrainingConfig(String modelName, String version, String trainingMix, List<String> domains, Map<String, Integer> trainingCounts, long seed,
+      int epochs, int batchSize, double learningRate, double l2) {
+    this(modelName, version, trainingMix, domains, trainingCounts, seed, epochs, batchSize, learningRate, l2, "report", Map.of());
+  }
 
   public TrainingConfig {
     if (epochs < 1 || batchSize < 1 || learningRate <= 0 || l2 < 0) {
@@ -27,6 +39,10 @@ public record TrainingConfig(
     }
     domains = List.copyOf(domains);
     trainingCounts = Map.copyOf(trainingCounts);
+    tokenFieldScales = Map.copyOf(tokenFieldScales);
+    if (tokenFieldScales.values().stream().anyMatch(v -> !(v >= 0 && v <= 1))) {
+      throw new IllegalArgumentException("token field scales must lie in [0, 1], were " + tokenFieldScales);
+    }
   }
 
   /** Settings that train the additive model well on a few thousand messages. */
@@ -35,6 +51,14 @@ public record TrainingConfig(
   }
 
   public TrainingConfig withMix(List<String> mixDomains, Map<String, Integer> counts) {
-    return new TrainingConfig(modelName, version, trainingMix, mixDomains, counts, seed, epochs, batchSize, learningRate, l2);
+    return new TrainingConfig(modelName, version, trainingMix, mixDomains, counts, seed, epochs, batchSize, learningRate, l2, shortcutPolicy, tokenFieldScales);
+  }
+
+  public TrainingConfig withL2(double newL2) {
+    return new TrainingConfig(modelName, version, trainingMix, domains, trainingCounts, seed, epochs, batchSize, learningRate, newL2, shortcutPolicy, tokenFieldScales);
+  }
+
+  public TrainingConfig withShortcuts(String policy, Map<TokenField, Double> scales) {
+    return new TrainingConfig(modelName, version, trainingMix, domains, trainingCounts, seed, epochs, batchSize, learningRate, l2, policy, scales);
   }
 }

@@ -11,7 +11,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class FeatureExtractorTest {
-  private static final FeatureExtractor EXTRACTOR = new FeatureExtractor(FeatureSpec.V1);
+  private static final FeatureExtractor EXTRACTOR = new FeatureExtractor(FeatureSpec.CURRENT);
 
   static EmailMessage mail(String raw) throws Exception {
     return new MailParser().parse(raw.getBytes(StandardCharsets.UTF_8), InboundContext.of("m", Instant.EPOCH));

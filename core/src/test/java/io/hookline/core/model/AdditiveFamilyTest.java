@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Training with DJL on a slice of the shipped corpus: it learns, reproducibly, and its artifact is verified. */
 class AdditiveFamilyTest {
-  private static final AdditiveFamily FAMILY = new AdditiveFamily(FeatureSpec.V1);
+  private static final AdditiveFamily FAMILY = new AdditiveFamily(FeatureSpec.CURRENT);
   private static List<TrainingExample> train;
   private static List<TrainingExample> validation;
   private static List<TrainingExample> test;
@@ -40,7 +40,7 @@ class AdditiveFamilyTest {
   static void slice() throws Exception {
     Corpus corpus = Corpus.load(SpamAssassinArchive.shipped());
     MailParser parser = new MailParser();
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     List<TrainingExample> ham = new ArrayList<>();
     List<TrainingExample> spam = new ArrayList<>();
     for (CorpusExample e : corpus.inDomains(java.util.Set.of("easy-ham-1", "spam-1"))) {
@@ -80,7 +80,7 @@ class AdditiveFamilyTest {
     assertThat(accuracy(model, test)).isGreaterThan(0.9);
     assertThat(model.metadata().calibration().a()).isPositive();
     assertThat(model.metadata().threshold()).isStrictlyBetween(0.0, 1.0);
-    assertThat(model.metadata().featureSpec()).isEqualTo("fs-1");
+    assertThat(model.metadata().featureSpec()).isEqualTo(FeatureSpec.CURRENT.version());
     assertThat(model.metadata().domains()).containsExactly("easy-ham-1", "spam-1");
     assertThat(model.metadata().provenance().seed()).isEqualTo(7);
     assertThat(model.metadata().provenance().engine()).startsWith("PyTorch");
@@ -124,7 +124,7 @@ class AdditiveFamilyTest {
   @Test
   void paddingTruncationAndDeceptiveLinksNeverArgueForLegitimacy() throws Exception {
     AdditiveModel model = FAMILY.train(train, validation, config(5), TrainingProgress.SILENT);
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     MailParser parser = new MailParser();
     List<CorpusExample> phishing = Corpus.load(SpamAssassinArchive.shipped()).inDomains(java.util.Set.of("spam-2")).stream()
         .filter(e -> e.label() == Label.PHISHING).limit(60).toList();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * within float rounding: weights and presence rates are stored as floats).
  */
 class AdditiveModelTest {
-  private static final FeatureSpec SPEC = FeatureSpec.V1;
+  private static final FeatureSpec SPEC = FeatureSpec.CURRENT;
   private static final int SIGNALS = EngineeredFeature.values().length;
   private static final int[] ACTIVE_SIGNALS = {0, 5, 9};
 

@@ -126,6 +126,19 @@ public final class WindowSketch {
     this.batches = batches;
   }
 
+  /** Sketches written before this build knew its later signals, with empty ones for those added at the end. */
+  static KllDoublesSketch[] withEverySignal(KllDoublesSketch[] written) {
+    int signals = EngineeredFeature.values().length;
+    if (written.length >= signals) {
+      return written;
+    }
+    KllDoublesSketch[] all = java.util.Arrays.copyOf(written, signals);
+    for (int i = written.length; i < signals; i++) {
+      all[i] = KllDoublesSketch.newHeapInstance(K);
+    }
+    return all;
+  }
+
   private static KllDoublesSketch[] newSketches(int n) {
     KllDoublesSketch[] sketches = new KllDoublesSketch[n];
     for (int i = 0; i < n; i++) {

@@ -105,7 +105,7 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
       long first = in.readLong();
       long last = in.readLong();
       int sampleBits = in.readByte();
-      KllDoublesSketch[] signals = readSketches(in);
+      KllDoublesSketch[] signals = WindowSketch.withEverySignal(readSketches(in));
       KllDoublesSketch scores = KllDoublesSketch.heapify(Memory.wrap(readBytes(in)));
       KllDoublesSketch[] shap = readSketches(in);
       int topCount = in.readInt();

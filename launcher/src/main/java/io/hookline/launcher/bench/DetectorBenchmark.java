@@ -69,7 +69,7 @@ final class DetectorBenchmark {
       HooklineTopics topics = HooklineTopics.of(names, kafka.registry());
       List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
       MailParser parser = new MailParser();
-      FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+      FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
       List<EmailMessage> parsed = new ArrayList<>();
       List<TrainingExample> examples = new ArrayList<>();
       for (CorpusExample e : corpus) {
@@ -78,12 +78,12 @@ final class DetectorBenchmark {
         examples.add(new TrainingExample(extractor.extract(message), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
       }
       Path store = Files.createTempDirectory("hookline-bench-models");
-      ModelArtifact.Stored stored = ModelArtifact.save(new AdditiveFamily(FeatureSpec.V1)
+      ModelArtifact.Stored stored = ModelArtifact.save(new AdditiveFamily(FeatureSpec.CURRENT)
           .train(examples, List.of(), TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT), store);
       try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
           topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
         producer.send(new ProducerRecord<>(names.modelEvents(), "phish/bench", ModelEvent.newBuilder().setModel(new ModelRef("phish", "bench"))
-            .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1")
+            .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version())
             .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
       }
       DetectorConfig config = new DetectorConfig(kafka, names, "bench-detector", "bench-detector-0", maxBatch, Duration.ofMillis(5), "phish", sampleRate, new TokenSample(2), 5, 0, device, 1);

@@ -1,5 +1,6 @@
 package io.hookline.launcher.scenario;
 
+import io.hookline.trainer.shortcuts.ShortcutPolicy;
 import io.hookline.avro.AlertState;
 import io.hookline.avro.DriftAlert;
 import io.hookline.avro.Label;
@@ -136,8 +137,8 @@ public final class LoopScenario {
     Collections.shuffle(shiftedHeldOut, new Random(9));
 
     say("Training the first model on " + String.join(", ", settings.familiarDomains()) + " (" + familiarTrain.size() + " messages) ...");
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
-    ModelTraining training = new ModelTraining(new Featurizer(new MailParser(), extractor), new AdditiveFamily(FeatureSpec.V1));
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
+    ModelTraining training = new ModelTraining(new Featurizer(new MailParser(), extractor), new AdditiveFamily(FeatureSpec.CURRENT));
     ModelTraining.Trained first = training.train(familiarTrain, "specialist", List.copyOf(settings.familiarDomains()), Map.of(), MODEL, FIRST_VERSION, 42,
         TrainingProgress.SILENT);
     Path store = workDirectory.resolve("models");
@@ -150,7 +151,7 @@ public final class LoopScenario {
     ModelArtifact.Stored stored = ModelArtifact.save(first.model(), first.profile(), store);
     signedStore.seal(stored.directory().toUri());
     announce(topics, ModelEvent.newBuilder().setModel(new ModelRef(MODEL, FIRST_VERSION)).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
-        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1").setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256())
+        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version()).setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256())
         .setTrainingDomains(List.copyOf(settings.familiarDomains())).setReason("the first model").build());
 
     say("Starting the detector, the drift monitor and the trainer ...");
@@ -164,7 +165,7 @@ public final class LoopScenario {
         Duration.ofMinutes(1), Duration.ofSeconds(10), 500, 50, 50, Duration.ofMillis(250), Duration.ofMinutes(30), true,
         requested ? settings.feedback().share() : 0.0, 200, 0, thresholds);
     TrainerConfig trainerConfig = new TrainerConfig(kafka, names, "loop-trainer", MODEL, store, corpus.name(), 800, 20_000, 3, 0.95, 0.0, 0.85, 0.05, 20, 0,
-        Optional.of(BearerToken.of(token)), false, true);
+        Optional.of(BearerToken.of(token)), false, true, ShortcutPolicy.REPORT);
     Corpus trainerCorpus = settings.trainerKnowsShiftedStyle() ? corpus : Corpus.of(corpus.name() + ":familiar", inDomains(corpus.examples(), settings.familiarDomains()));
 
     Map<String, Label> truth = new ConcurrentHashMap<>();

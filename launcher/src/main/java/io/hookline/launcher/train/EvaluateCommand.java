@@ -66,8 +66,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter console = spec.commandLine().getOut();
     Corpus corpus = corpora.load(spec);
-    Featurizer featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.V1));
-    ModelTraining training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.V1));
+    Featurizer featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.CURRENT));
+    ModelTraining training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT));
     List<Evaluation> evaluations = new ArrayList<>();
     if (!models.isEmpty()) {
       CorpusSplit chosen;

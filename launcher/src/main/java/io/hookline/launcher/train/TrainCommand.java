@@ -11,6 +11,8 @@ import io.hookline.trainer.dataset.DataMix;
 import io.hookline.trainer.dataset.Featurizer;
 import io.hookline.trainer.evaluation.Evaluation;
 import io.hookline.trainer.evaluation.Metrics;
+import io.hookline.trainer.shortcuts.ShortcutPolicy;
+import io.hookline.trainer.shortcuts.Shortcuts;
 import io.hookline.trainer.training.ModelTraining;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -60,6 +62,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--version", description = "Model version (default: the time, as 2026.11.27-083000).")
   private String version;
 
+  @Option(names = "--shortcuts", description = "What to do about token fields that identify a corpus rather than phishing: report, penalize or drop (default: ${DEFAULT-VALUE}).")
+  private String shortcuts = "drop";
+
   @Option(names = "--models", description = "The model store directory (default: ${DEFAULT-VALUE}).")
   private Path models = Path.of("models");
 
@@ -75,11 +80,17 @@ public final class TrainCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     String modelVersion = version != null ? version : ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy.MM.dd-HHmmss"));
-    Featurizer featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.V1));
+    ShortcutPolicy policy;
+    try {
+      policy = ShortcutPolicy.parse(shortcuts);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Featurizer featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.CURRENT));
     out.printf("Training %s %s on mix %s: %,d messages from %s (seed %d)%n", name, modelVersion, dataMix.name(), dataMix.train().size(), dataMix.domains(), seed);
     out.flush();
     long start = System.nanoTime();
-    ModelTraining.Trained trained = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.V1))
+    ModelTraining.Trained trained = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT), policy)
         .train(dataMix, name, modelVersion, seed, (epoch, epochs, loss) -> {
           out.printf("  epoch %d/%d  loss %.4f%n", epoch, epochs, loss);
           out.flush();
@@ -97,8 +108,27 @@ public final class TrainCommand implements Callable<Integer> {
     var profile = trained.profile().profile();
     out.printf("Leans on (share of mean |SHAP|): %s%n", profile.familyShares().entrySet().stream()
         .filter(e -> e.getValue() > 0.005).map(e -> String.format("%s %.0f%%", e.getKey(), 100 * e.getValue())).toList());
+    printShortcuts(out, trained, policy);
     out.printf("Saved to %s%n  sha256 %s%n", stored.directory(), stored.sha256());
     out.flush();
     return 0;
+  }
+
+  /** The diagnosis in a few lines: how identifiable the corpora are, what the policy did, the strongest shortcuts. */
+  static void printShortcuts(PrintWriter out, ModelTraining.Trained trained, ShortcutPolicy policy) {
+    Shortcuts found = trained.shortcuts();
+    if (!found.separable()) {
+      out.println("Shortcuts: each label comes from one corpus here, so corpus identity cannot be told from the label; nothing to diagnose");
+      return;
+    }
+    out.printf("Shortcuts: the corpus-identity probe names a message's corpus %.0f%% better than chance; shortcut score %.3f%s%n",
+        100 * found.identifiability(), found.score(),
+        trained.shortcutsBefore() == found ? " (policy " + policy.configName() + ")"
+            : String.format(" (%.3f before; policy %s scaled %s)", trained.shortcutsBefore().score(), policy.configName(),
+                trained.model().metadata().provenance().tokenFieldScales()));
+    for (Shortcuts.Feature feature : trained.shortcutsBefore().top(5)) {
+      out.printf("  %-42s predictiveness %.2f  attribution %4.1f%%  score %.3f  %s%n", feature.name(), feature.predictiveness(),
+          100 * feature.attributionShare(), feature.score(), String.join(", ", feature.examples()));
+    }
   }
 }

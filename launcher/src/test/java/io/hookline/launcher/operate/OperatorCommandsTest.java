@@ -97,20 +97,20 @@ class OperatorCommandsTest {
 
   private static ModelArtifact.Stored save(String version, Path dir) throws Exception {
     MailParser parser = new MailParser();
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     List<TrainingExample> examples = new ArrayList<>();
     List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
     for (int i = 0; i < corpus.size(); i += 40) {
       CorpusExample e = corpus.get(i);
       examples.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
     }
-    return ModelArtifact.save(new AdditiveFamily(FeatureSpec.V1).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", 1), TrainingProgress.SILENT),
+    return ModelArtifact.save(new AdditiveFamily(FeatureSpec.CURRENT).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", 1), TrainingProgress.SILENT),
         dir.resolve("models"));
   }
 
   private static ModelEvent event(String version, ModelEventKind kind, ModelArtifact.Stored stored) {
     return ModelEvent.newBuilder().setModel(new ModelRef("phish", version)).setKind(kind).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME)
-        .setFeatureSpecVersion("fs-1").setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build();
+        .setFeatureSpecVersion(FeatureSpec.CURRENT.version()).setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build();
   }
 
   private static void publish(KafkaConnection kafka, HooklineTopics topics, ModelEvent event) throws Exception {

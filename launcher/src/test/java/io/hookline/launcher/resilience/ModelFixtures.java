@@ -31,14 +31,14 @@ final class ModelFixtures {
 
   /** A model trained on every 30th corpus message from {@code seed} on, saved in {@code store}. */
   static ModelArtifact.Stored train(List<CorpusExample> corpus, MailParser parser, String version, long seed, Path store) throws Exception {
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     List<TrainingExample> examples = new ArrayList<>();
     for (int i = (int) seed; i < corpus.size(); i += 30) {
       CorpusExample e = corpus.get(i);
       examples.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))),
           e.label() == Label.PHISHING ? 1 : 0, e.domain()));
     }
-    var model = new AdditiveFamily(FeatureSpec.V1).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed), TrainingProgress.SILENT);
+    var model = new AdditiveFamily(FeatureSpec.CURRENT).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed), TrainingProgress.SILENT);
     return ModelArtifact.save(model, store);
   }
 
@@ -46,7 +46,7 @@ final class ModelFixtures {
   static void promote(KafkaConnection kafka, HooklineTopics topics, String version, ModelArtifact.Stored stored) throws Exception {
     ModelEvent event = ModelEvent.newBuilder()
         .setModel(new ModelRef("phish", version)).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
-        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1").setLocation(stored.directory().toUri().toString())
+        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version()).setLocation(stored.directory().toUri().toString())
         .setSha256(stored.sha256()).build();
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(30)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {

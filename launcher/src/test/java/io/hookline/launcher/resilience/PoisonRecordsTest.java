@@ -1,5 +1,6 @@
 package io.hookline.launcher.resilience;
 
+import io.hookline.core.features.FeatureSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -123,7 +124,7 @@ class PoisonRecordsTest {
           parser.parse(corpus.get(0).raw(), InboundContext.of("sample-mail", Instant.now()))));
       valid.put(names.modelEvents(), topics.modelEvents().valueSerde().serializer().serialize(names.modelEvents(), ModelEvent.newBuilder()
           .setModel(new ModelRef("other-model", "x")).setKind(ModelEventKind.PUBLISHED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME)
-          .setFeatureSpecVersion("fs-1").setLocation("file:///nowhere/").setSha256("0".repeat(64)).build()));
+          .setFeatureSpecVersion(FeatureSpec.CURRENT.version()).setLocation("file:///nowhere/").setSha256("0".repeat(64)).build()));
       valid.put(names.trainerCommands(), requestBytes);
       valid.put(names.feedback(), feedbackBytes);
       valid.put(names.inferenceLog(), firstValue(kafka, names.inferenceLog()));

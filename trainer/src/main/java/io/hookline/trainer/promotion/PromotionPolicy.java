@@ -4,6 +4,7 @@ import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.TrainingExample;
 import io.hookline.trainer.evaluation.Evaluation;
 import io.hookline.trainer.evaluation.Metrics;
+import io.hookline.trainer.training.ModelTraining;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,6 +97,35 @@ public final class PromotionPolicy {
       return new Decision(true, String.format(Locale.ROOT, "promoted: %s; every corpus domain at or above %.2f", drifted, floorF1), metrics);
     }
     return new Decision(false, "rejected: " + String.join("; ", failures), metrics);
+  }
+
+  /** How far a candidate's shortcut score may rise above the model in service's. */
+  public static final double SHORTCUT_TOLERANCE = 0.05;
+
+  /**
+   * The generalization gate: the candidate must not lean more on corpus identity than the model
+   * in service (its shortcut score may rise by {@link #SHORTCUT_TOLERANCE} at most) nor
+   * generalize worse to a domain it lacks (each leave-one-domain-out score both models have may
+   * fall by {@code maxRegression} at most). Metrics only one of them has are not compared.
+   *
+   * @return the failures in words; empty when the candidate passes
+   */
+  public List<String> generalizationFailures(Map<String, Double> candidate, Map<String, Double> current) {
+    List<String> failures = new ArrayList<>();
+    Double now = candidate.get(ModelTraining.SHORTCUT_SCORE);
+    Double was = current.get(ModelTraining.SHORTCUT_SCORE);
+    if (now != null && was != null && now > was + SHORTCUT_TOLERANCE) {
+      failures.add(String.format(Locale.ROOT, "its shortcut score %.3f rises more than %.2f above the model in service's %.3f (it leans more on corpus identity)",
+          now, SHORTCUT_TOLERANCE, was));
+    }
+    candidate.forEach((name, value) -> {
+      Double before = current.get(name);
+      if (name.startsWith("lodo.") && before != null && !value.isNaN() && !before.isNaN() && value < before - maxRegression) {
+        failures.add(String.format(Locale.ROOT, "leave-one-domain-out %s %.3f falls more than %.2f below the model in service's %.3f",
+            name.substring("lodo.".length()), value, maxRegression, before));
+      }
+    });
+    return failures;
   }
 
   /** The one-sided 95% Wilson upper bound of a proportion of {@code successes} in {@code n}. */

@@ -172,22 +172,28 @@ public final class RetrainJob {
       domains.add(RecentFeedback.DOMAIN);
     }
     trainingConfig = trainingConfig.withMix(domains, counts);
-    ModelTraining.Trained trained = new ModelTraining(featurizer, family).train(train, validation, trainingConfig, TrainingProgress.SILENT,
+    ModelTraining.Trained trained = new ModelTraining(featurizer, family, config.shortcuts()).train(train, validation, trainingConfig, TrainingProgress.SILENT,
         RetrainJob::liveAtLeastHalf);
     PhishingModel model = trained.model(); // its threshold was placed on validation mail with the live labels at their weight
 
-    PromotionPolicy.Decision decision = new PromotionPolicy(config.minGain(), config.floorF1(), config.maxRegression()).decide(model,
+    PromotionPolicy promotion = new PromotionPolicy(config.minGain(), config.floorF1(), config.maxRegression());
+    PromotionPolicy.Decision decision = promotion.decide(model,
         weighting.crossValidated(screened.fresh(), model.metadata().threshold()), current == null ? null : current.model(), screened.fresh(), corpusTest);
+    Map<String, Double> metrics = new TreeMap<>(decision.metrics());
+    if (config.leaveOneDomainOut()) {
+      metrics.putAll(leaveOneDomainOut(screened.corpus(), live, corpusTest, trainingConfig));
+    }
+    model.metadata().metrics().forEach(metrics::putIfAbsent); // the shortcut diagnosis
+    List<String> generalization = current == null ? List.of() : promotion.generalizationFailures(metrics, current.model().metadata().metrics());
+    if (decision.promote() && !generalization.isEmpty()) {
+      decision = new PromotionPolicy.Decision(false, "rejected: " + String.join("; ", generalization), decision.metrics());
+    }
     boolean promote = decision.promote() && enoughEvidence;
     if (!promote && newest != null) {
       triedUntil.put(servingVersion, newest); // the same labels would make the same candidate: wait for more
     }
     String reason = enoughEvidence ? decision.reason()
         : "rejected: " + noEvidence + "; trained and published for promotion by hand (hookline models promote " + version + ")";
-    Map<String, Double> metrics = new TreeMap<>(decision.metrics());
-    if (config.leaveOneDomainOut()) {
-      metrics.putAll(leaveOneDomainOut(screened.corpus(), live, corpusTest, trainingConfig));
-    }
     metrics.put("label_noise.flagged", (double) screened.flagged());
     metrics.put("examples.corpus", (double) screened.corpus().size());
     metrics.put("examples.live", (double) live.size());

@@ -4,6 +4,7 @@ import io.hookline.core.config.ConfigSource;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.http.BearerToken;
 import io.hookline.core.topics.TopicNames;
+import io.hookline.trainer.shortcuts.ShortcutPolicy;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,7 +23,9 @@ import java.util.Optional;
  * and {@code http.token-file} (the API's bearer token; else the variable {@code
  * HOOKLINE_TRAINER_TOKEN}; with neither the API's actions are refused), {@code bootstrap} (false:
  * when true and no version of the model serves, the trainer trains and promotes a first one),
- * {@code evaluate.leave-one-domain-out} (true: one extra model per corpus domain, for the report).
+ * {@code evaluate.leave-one-domain-out} (true: one extra model per corpus domain, for the report
+ * and the generalization gate), {@code train.shortcuts} (report: what training does about token
+ * fields that identify a corpus; penalize or drop; the key is {@code trainer.train.shortcuts}).
  */
 public record TrainerConfig(
     KafkaConnection kafka,
@@ -42,7 +45,8 @@ public record TrainerConfig(
     int httpPort,
     Optional<BearerToken> apiToken,
     boolean bootstrap,
-    boolean leaveOneDomainOut) {
+    boolean leaveOneDomainOut,
+    ShortcutPolicy shortcuts) {
 
   public TrainerConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -77,6 +81,7 @@ public record TrainerConfig(
         c.integer("trainer.http.port", 9403),
         BearerToken.from(c.optional("trainer.http.token-file"), System.getenv("HOOKLINE_TRAINER_TOKEN")),
         c.bool("trainer.bootstrap", false),
-        c.bool("trainer.evaluate.leave-one-domain-out", true));
+        c.bool("trainer.evaluate.leave-one-domain-out", true),
+        ShortcutPolicy.parse(c.string("trainer.train.shortcuts", "report")));
   }
 }

@@ -86,9 +86,9 @@ public final class TrainerService implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.topics = HooklineTopics.of(config.topics(), config.kafka().registry());
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     this.feedback = new RecentFeedback(extractor, config.feedbackCapacity());
-    this.job = new RetrainJob(config, corpus, new Featurizer(new MailParser(), extractor), feedback, new AdditiveFamily(FeatureSpec.V1));
+    this.job = new RetrainJob(config, corpus, new Featurizer(new MailParser(), extractor), feedback, new AdditiveFamily(FeatureSpec.CURRENT));
     this.deadLetters = new DeadLetterPublisher(config.kafka(), topics.deadLetters(), "trainer", metrics);
     this.modelEvents = new TopicFollower<>(config.kafka(), topics.modelEvents(), this::onModelEvent, deadLetters, "trainer-model-events")
         .onUnrecoverable(unrecoverable::report);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ExpectedTrafficTest {
   @Test
   void fewLiveLabelsCountAsMuchAsTheCorpusInTheReferenceButNotInTraining() throws Exception {
-    FeatureVector vector = new FeatureExtractor(FeatureSpec.V1).extract(new MailParser().parse(
+    FeatureVector vector = new FeatureExtractor(FeatureSpec.CURRENT).extract(new MailParser().parse(
         "From: a@example.org\r\nSubject: hello\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII), InboundContext.of("m", Instant.EPOCH)));
     List<TrainingExample> examples = new ArrayList<>();
     for (int i = 0; i < 100; i++) {

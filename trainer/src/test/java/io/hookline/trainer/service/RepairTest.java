@@ -1,5 +1,6 @@
 package io.hookline.trainer.service;
 
+import io.hookline.trainer.shortcuts.ShortcutPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.avro.BalancePolicy;
@@ -63,7 +64,7 @@ class RepairTest {
   static void setUp() throws Exception {
     corpus = Corpus.load(SpamAssassinArchive.shipped());
     parser = new MailParser();
-    extractor = new FeatureExtractor(FeatureSpec.V1);
+    extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     featurizer = new Featurizer(parser, extractor);
     familiarCorpus = Corpus.of("spamassassin-2002", corpus.inDomains(CorpusSplit.SHIFT_TRAIN));
     CorpusSplit split = CorpusSplit.named("random", corpus);
@@ -71,7 +72,7 @@ class RepairTest {
     shiftedLive = new ArrayList<>(split.train().stream().filter(e -> CorpusSplit.SHIFT_TEST.contains(e.domain())).toList());
     Collections.shuffle(shiftedLive, new Random(11));
     shiftedHeldOut = featurizer.featurize(split.test().stream().filter(e -> CorpusSplit.SHIFT_TEST.contains(e.domain())).toList());
-    specialist = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.V1))
+    specialist = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT))
         .train(familiar, "specialist", List.copyOf(CorpusSplit.SHIFT_TRAIN), Map.of(), "phish", "specialist-1", 42, TrainingProgress.SILENT).model();
   }
 
@@ -117,8 +118,8 @@ class RepairTest {
     RecentFeedback feedback = new RecentFeedback(extractor, 20_000);
     arrive(feedback, 0.05, Instant.parse("2026-12-05T09:00:00Z"));
     TrainerConfig strict = new TrainerConfig(KafkaConnection.of("unused:9092", "http://unused"), TopicNames.DEFAULTS, "repair-test", "phish", store,
-        "spamassassin", 300, 20_000, 3, 0.95, 0.0, 0.999, 0.05, 20, 0, Optional.empty(), false, false); // a floor no candidate reaches
-    RetrainJob job = new RetrainJob(strict, familiarCorpus, featurizer, feedback, new AdditiveFamily(FeatureSpec.V1));
+        "spamassassin", 300, 20_000, 3, 0.95, 0.0, 0.999, 0.05, 20, 0, Optional.empty(), false, false, ShortcutPolicy.REPORT); // a floor no candidate reaches
+    RetrainJob job = new RetrainJob(strict, familiarCorpus, featurizer, feedback, new AdditiveFamily(FeatureSpec.CURRENT));
     RetrainJob.InService inService = RetrainJob.InService.of(specialist);
 
     RetrainJob.Outcome first = job.run(drift("a"), inService, Instant.parse("2026-12-05T10:00:00Z"));
@@ -152,8 +153,8 @@ class RepairTest {
 
   private static RetrainJob job(RecentFeedback feedback, Path store) {
     TrainerConfig config = new TrainerConfig(KafkaConnection.of("unused:9092", "http://unused"), TopicNames.DEFAULTS, "repair-test", "phish", store,
-        "spamassassin", 800, 20_000, 3, 0.95, 0.0, 0.85, 0.05, 20, 0, Optional.empty(), false, false);
-    return new RetrainJob(config, familiarCorpus, featurizer, feedback, new AdditiveFamily(FeatureSpec.V1));
+        "spamassassin", 800, 20_000, 3, 0.95, 0.0, 0.85, 0.05, 20, 0, Optional.empty(), false, false, ShortcutPolicy.REPORT);
+    return new RetrainJob(config, familiarCorpus, featurizer, feedback, new AdditiveFamily(FeatureSpec.CURRENT));
   }
 
   private static PhishingModel load(RetrainJob.Outcome outcome) throws Exception {

@@ -1,5 +1,6 @@
 package io.hookline.trainer.service;
 
+import io.hookline.trainer.shortcuts.ShortcutPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,7 +61,7 @@ class TrainerServiceTest {
     HooklineTopics topics = cluster.topics();
     Corpus corpus = Corpus.load(SpamAssassinArchive.shipped());
     MailParser parser = new MailParser();
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.V1);
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
 
     // the model in service: a specialist of the 2002 groups
     List<TrainingExample> own = new ArrayList<>();
@@ -69,16 +70,16 @@ class TrainerServiceTest {
       CorpusExample e = ownExamples.get(i);
       own.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
     }
-    PhishingModel specialist = new AdditiveFamily(FeatureSpec.V1).train(own, List.of(), TrainingConfig.defaults("phish", "specialist", "specialist", 1), TrainingProgress.SILENT);
+    PhishingModel specialist = new AdditiveFamily(FeatureSpec.CURRENT).train(own, List.of(), TrainingConfig.defaults("phish", "specialist", "specialist", 1), TrainingProgress.SILENT);
     ModelArtifact.Stored stored = ModelArtifact.save(specialist, dir.resolve("models"));
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
       producer.send(new ProducerRecord<>(names.modelEvents(), "phish", ModelEvent.newBuilder().setModel(new ModelRef("phish", "specialist"))
-          .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME).setFeatureSpecVersion("fs-1")
+          .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version())
           .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
     }
 
-    TrainerConfig config = new TrainerConfig(kafka, names, "trainer-test", "phish", dir.resolve("models"), "spamassassin", 300, 5_000, 3, 0.95, 0.0, 0.7, 0.05, 20, 0, java.util.Optional.empty(), false, true);
+    TrainerConfig config = new TrainerConfig(kafka, names, "trainer-test", "phish", dir.resolve("models"), "spamassassin", 300, 5_000, 3, 0.95, 0.0, 0.7, 0.05, 20, 0, java.util.Optional.empty(), false, true, ShortcutPolicy.REPORT);
     try (TrainerService trainer = TrainerService.start(config, new FileModelStore())) {
       // the shifted traffic arrives, and its true labels later
       List<CorpusExample> shifted = corpus.inDomains(Set.of("easy-ham-2", "hard-ham-1", "spam-2"));
@@ -124,7 +125,7 @@ class TrainerServiceTest {
     HooklineTopics topics = cluster.topics();
     Path notADirectory = java.nio.file.Files.writeString(dir.resolve("models"), "a file where the model store should be");
     TrainerConfig config = new TrainerConfig(kafka, names, "trainer-fails", "phish", notADirectory, "spamassassin", 50, 5_000, 2, 0.95, 0.0, 0.7, 0.05, 20, 0,
-        java.util.Optional.empty(), false, false);
+        java.util.Optional.empty(), false, false, ShortcutPolicy.REPORT);
     try (TrainerService trainer = TrainerService.start(config, new FileModelStore())) {
       publish(kafka, topics, request("cannot-save"));
       RetrainRequest unknownDomain = request("unknown-domain");

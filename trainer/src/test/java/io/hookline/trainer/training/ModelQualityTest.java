@@ -36,8 +36,8 @@ class ModelQualityTest {
   @BeforeAll
   static void setUp() throws Exception {
     corpus = Corpus.load(SpamAssassinArchive.shipped());
-    featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.V1));
-    training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.V1));
+    featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.CURRENT));
+    training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT));
     specialist = training.train(DataMix.named("specialist", corpus, SEED), "specialist", "test", SEED, TrainingProgress.SILENT).model();
   }
 

@@ -1,0 +1,186 @@
+package io.hookline.core.features;
+
+import java.net.IDN;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Domains made to be mistaken for another: a brand's (paypa1.com, rnicrosoft.com, pаypal.com with
+ * a Cyrillic a, paypal-secure.com, paypal.com.account-check.net) or the recipient's own
+ * (examp1e.com writing to example.com). Offline: a confusable-character skeleton, one typing slip
+ * on the first label, and a brand's name inside another domain's labels. Rspamd's {@code
+ * OMOGRAPH_URL} and {@code PHISHING} rules look for the same deceptions.
+ */
+final class Lookalikes {
+  private Lookalikes() {}
+
+  /**
+   * What a host imitates, as "paypal.com", or null when it imitates nothing known.
+   *
+   * @param host a link's host or a sender's domain, lower case
+   * @param ownDomain the recipient's registrable domain, or null
+   */
+  static String imitated(String host, Brands brands, String ownDomain) {
+    if (host == null || host.indexOf('.') < 0 || Domains.isIpLiteral(host)) {
+      return null;
+    }
+    String unicode = unicode(host);
+    String registrable = Domains.registrable(unicode);
+    if (brands.owner(registrable) != null || registrable.equals(ownDomain)) {
+      return null;
+    }
+    String label = firstLabel(registrable);
+    String skeleton = skeleton(label);
+    for (Map.Entry<String, String> brand : brands.labels().entrySet()) {
+      String brandLabel = brand.getKey();
+      if (skeleton.equals(brandLabel) || close(skeleton, brandLabel)) {
+        return brand.getValue();
+      }
+      if (mentions(unicode, brandLabel)) {
+        return brand.getValue();
+      }
+    }
+    if (ownDomain != null) {
+      String ownLabel = firstLabel(ownDomain);
+      if (ownLabel.length() >= 5 && (skeleton.equals(skeleton(ownLabel)) || close(skeleton, ownLabel))) {
+        return ownDomain;
+      }
+    }
+    return null;
+  }
+
+  /** True when a host writes letters of several scripts in one label (Latin with Cyrillic or Greek). */
+  static boolean mixesScripts(String host) {
+    for (String label : unicode(host).split("\\.")) {
+      Character.UnicodeScript first = null;
+      for (int i = 0; i < label.length(); ) {
+        int c = label.codePointAt(i);
+        i += Character.charCount(c);
+        if (!Character.isLetter(c)) {
+          continue;
+        }
+        Character.UnicodeScript script = Character.UnicodeScript.of(c);
+        if (first == null) {
+          first = script;
+        } else if (script != first) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A brand's label inside the host as a label or a hyphen-separated word (paypal-login.com,
+   * paypal.com.evil.net), where the registrable domain is not the brand's.
+   */
+  private static boolean mentions(String host, String brandLabel) {
+    if (brandLabel.length() < 5) {
+      return false; // "apple", "chase" are words; shorter ones are too often parts of other names
+    }
+    int from = 0;
+    while ((from = host.indexOf(brandLabel, from)) >= 0) {
+      int end = from + brandLabel.length();
+      boolean start = from == 0 || host.charAt(from - 1) == '.' || host.charAt(from - 1) == '-';
+      boolean stop = end == host.length() || host.charAt(end) == '.' || host.charAt(end) == '-';
+      if (start && stop) { // the brand's own domains returned earlier
+        return true;
+      }
+      from = end;
+    }
+    return false;
+  }
+
+  /**
+   * One typing slip from the target, the kind typo-squatters register: two neighbouring letters
+   * swapped (paypla), a letter doubled or undoubled (paypall, amazn is not: dropped letters count
+   * only for long names such as mastercrd). Plain one-letter edits of short names are left out:
+   * finance/binance or cooking/booking are other words, not imitations.
+   */
+  private static boolean close(String label, String target) {
+    if (target.length() < 5 || label.equals(target)) {
+      return false;
+    }
+    if (label.length() == target.length()) {
+      int first = -1;
+      for (int i = 0; i < label.length(); i++) {
+        if (label.charAt(i) != target.charAt(i)) {
+          first = i;
+          break;
+        }
+      }
+      return first >= 0 && first + 1 < label.length() && label.charAt(first) == target.charAt(first + 1)
+          && label.charAt(first + 1) == target.charAt(first) && label.substring(first + 2).equals(target.substring(first + 2));
+    }
+    String longer = label.length() > target.length() ? label : target;
+    String shorter = longer == label ? target : label;
+    if (longer.length() != shorter.length() + 1) {
+      return false;
+    }
+    int at = 0;
+    while (at < shorter.length() && shorter.charAt(at) == longer.charAt(at)) {
+      at++;
+    }
+    if (!longer.substring(at + 1).equals(shorter.substring(at))) {
+      return false;
+    }
+    boolean doubled = at > 0 && longer.charAt(at) == longer.charAt(at - 1) || at + 1 < longer.length() && longer.charAt(at) == longer.charAt(at + 1);
+    return doubled || target.length() >= 8;
+  }
+
+  /**
+   * The label as the eye reads it: confusable letters of other scripts and look-alike digits and
+   * letter pairs folded to the Latin letters they imitate (0→o, 1→l, rn→m, vv→w, Cyrillic а→a).
+   */
+  static String skeleton(String label) {
+    StringBuilder folded = new StringBuilder(label.length());
+    for (int i = 0; i < label.length(); ) {
+      int c = label.codePointAt(i);
+      i += Character.charCount(c);
+      folded.append(fold(c));
+    }
+    return folded.toString().replace("rn", "m").replace("vv", "w");
+  }
+
+  private static char fold(int c) {
+    return switch (c) {
+      case '0', 'о', 'ο', 'օ' -> 'o';
+      case '1', 'ӏ', 'ι' -> 'l';
+      case 'і' -> 'i';
+      case '3', 'е', 'ε' -> 'e';
+      case '5', 'ѕ' -> 's';
+      case '4', 'а', 'α' -> 'a';
+      case 'р', 'ρ' -> 'p';
+      case 'с', 'ϲ' -> 'c';
+      case 'у', 'γ' -> 'y';
+      case 'х', 'χ' -> 'x';
+      case 'к', 'κ' -> 'k';
+      case 'н' -> 'h';
+      case 'м' -> 'm';
+      case 'т', 'τ' -> 't';
+      case 'ԁ' -> 'd';
+      case 'ɡ' -> 'g';
+      case 'ո' -> 'n';
+      case 'ν' -> 'v';
+      case 'ѡ', 'ω' -> 'w';
+      default -> c < 128 ? (char) c : Character.toLowerCase((char) c);
+    };
+  }
+
+  private static String firstLabel(String domain) {
+    int dot = domain.indexOf('.');
+    return dot < 0 ? domain : domain.substring(0, dot);
+  }
+
+  /** The host with punycode labels decoded; unchanged when they do not decode. */
+  static String unicode(String host) {
+    if (!Domains.isPunycode(host)) {
+      return host;
+    }
+    try {
+      return IDN.toUnicode(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return host;
+    }
+  }
+}
