@@ -127,7 +127,7 @@ public final class FeatureExtractor {
       }
       String url = link.getUrl();
       if (isScript(url)) {
-        // Rspamd's PHISHING module and SpamAssassin's HTML rules treat script links as a red flag: nothing honest needs one in mail
+        // nothing honest needs a script or an inline document as a link in mail
         flag(x, evidence, EngineeredFeature.URL_SCRIPT_SCHEME, url.substring(0, Math.min(url.length(), 16)) + "...");
         continue;
       }

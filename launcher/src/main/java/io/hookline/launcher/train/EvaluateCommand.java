@@ -15,6 +15,8 @@ import io.hookline.trainer.evaluation.CrossDomain;
 import io.hookline.trainer.evaluation.Evaluation;
 import io.hookline.trainer.evaluation.Metrics;
 import io.hookline.trainer.report.EvaluationReport;
+import io.hookline.trainer.shortcuts.ShortcutPolicy;
+import io.hookline.trainer.shortcuts.Shortcuts;
 import io.hookline.trainer.training.ModelTraining;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,6 +61,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--no-cross-domain", description = "Skip the matrix and leave-one-domain-out (they train 8 more models).")
   private boolean noCrossDomain;
 
+  @Option(names = "--shortcuts", description = "What training does about token fields that identify a corpus: report, penalize or drop (default: ${DEFAULT-VALUE}).")
+  private String shortcuts = "drop";
+
   @Option(names = "--out", description = "Directory for evaluation.json and evaluation.html (default: ${DEFAULT-VALUE}).")
   private Path out = Path.of("reports");
 
@@ -66,9 +71,16 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter console = spec.commandLine().getOut();
     Corpus corpus = corpora.load(spec);
+    ShortcutPolicy policy;
+    try {
+      policy = ShortcutPolicy.parse(shortcuts);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     Featurizer featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.CURRENT));
-    ModelTraining training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT));
+    ModelTraining training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT), policy, true);
     List<Evaluation> evaluations = new ArrayList<>();
+    Map<String, Shortcuts> diagnosed = new LinkedHashMap<>();
     if (!models.isEmpty()) {
       CorpusSplit chosen;
       try {
@@ -86,8 +98,11 @@ public final class EvaluateCommand implements Callable<Integer> {
       for (String mix : List.of("random", "specialist", "generalist")) {
         DataMix dataMix = DataMix.named(mix, corpus, seed);
         long start = System.nanoTime();
-        PhishingModel model = training.train(dataMix, mix, "seed-" + seed, seed, TrainingProgress.SILENT).model();
+        ModelTraining.Trained trained = training.train(dataMix, mix, "seed-" + seed, seed, TrainingProgress.SILENT);
+        PhishingModel model = trained.model();
+        diagnosed.put(mix, trained.shortcutsBefore());
         console.printf("trained %-10s on %,5d messages in %5.1f s%n", mix, dataMix.train().size(), (System.nanoTime() - start) / 1e9);
+        TrainCommand.printShortcuts(console, trained, policy);
         console.flush();
         String testName = switch (mix) {
           case "random" -> "random test";
@@ -113,7 +128,8 @@ public final class EvaluateCommand implements Callable<Integer> {
       });
     }
     print(console, evaluations, cross);
-    EvaluationReport report = new EvaluationReport("Hookline evaluation (seed " + seed + ", " + corpus.name() + ")", evaluations, cross);
+    EvaluationReport report = new EvaluationReport("Hookline evaluation (seed " + seed + ", " + corpus.name() + ", shortcuts " + policy.configName() + ")",
+        evaluations, cross, diagnosed);
     report.writeJson(out.resolve("evaluation.json"));
     report.writeHtml(out.resolve("evaluation.html"));
     console.println("written " + out.resolve("evaluation.json") + " and " + out.resolve("evaluation.html"));

@@ -65,6 +65,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--shortcuts", description = "What to do about token fields that identify a corpus rather than phishing: report, penalize or drop (default: ${DEFAULT-VALUE}).")
   private String shortcuts = "drop";
 
+  @Option(names = "--no-domain-validation", description = "Train on the pooled mix with the default L2, instead of domain-balanced with L2 chosen by leave-one-domain-out validation.")
+  private boolean noDomainValidation;
+
   @Option(names = "--models", description = "The model store directory (default: ${DEFAULT-VALUE}).")
   private Path models = Path.of("models");
 
@@ -90,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     out.printf("Training %s %s on mix %s: %,d messages from %s (seed %d)%n", name, modelVersion, dataMix.name(), dataMix.train().size(), dataMix.domains(), seed);
     out.flush();
     long start = System.nanoTime();
-    ModelTraining.Trained trained = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT), policy)
+    ModelTraining.Trained trained = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT), policy, !noDomainValidation)
         .train(dataMix, name, modelVersion, seed, (epoch, epochs, loss) -> {
           out.printf("  epoch %d/%d  loss %.4f%n", epoch, epochs, loss);
           out.flush();
@@ -108,6 +111,11 @@ public final class TrainCommand implements Callable<Integer> {
     var profile = trained.profile().profile();
     out.printf("Leans on (share of mean |SHAP|): %s%n", profile.familyShares().entrySet().stream()
         .filter(e -> e.getValue() > 0.005).map(e -> String.format("%s %.0f%%", e.getKey(), 100 * e.getValue())).toList());
+    var validated = new java.util.TreeMap<>(model.metadata().metrics());
+    validated.keySet().removeIf(k -> !k.startsWith("lodo.mean.l2."));
+    out.printf("L2 %.0e%s%n", model.metadata().provenance().l2(), validated.isEmpty() ? " (default: no domain can be left out with both classes remaining)"
+        : ", best mean leave-one-domain-out score of " + validated.entrySet().stream()
+            .map(e -> e.getKey().substring("lodo.mean.l2.".length()) + " " + String.format("%.4f", e.getValue())).toList());
     printShortcuts(out, trained, policy);
     out.printf("Saved to %s%n  sha256 %s%n", stored.directory(), stored.sha256());
     out.flush();

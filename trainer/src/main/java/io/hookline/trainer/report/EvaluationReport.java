@@ -6,6 +6,7 @@ import io.hookline.trainer.evaluation.CrossDomain;
 import io.hookline.trainer.evaluation.Curves;
 import io.hookline.trainer.evaluation.Evaluation;
 import io.hookline.trainer.evaluation.Metrics;
+import io.hookline.trainer.shortcuts.Shortcuts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,14 @@ import java.util.TreeSet;
  * The results of {@code hookline evaluate}: JSON for machines, and one self-contained HTML page
  * with the plots (ROC and precision-recall curves, F1 per domain, calibration) for people.
  */
-public record EvaluationReport(String title, List<Evaluation> evaluations, CrossDomain.Result crossDomain) {
+public record EvaluationReport(String title, List<Evaluation> evaluations, CrossDomain.Result crossDomain, Map<String, Shortcuts> shortcuts) {
+  /** Features listed per model in the Shortcuts section. */
+  private static final int SHORTCUTS_LISTED = 12;
+
+  public EvaluationReport(String title, List<Evaluation> evaluations, CrossDomain.Result crossDomain) {
+    this(title, evaluations, crossDomain, Map.of());
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
 
@@ -49,6 +57,26 @@ public record EvaluationReport(String title, List<Evaluation> evaluations, Cross
       root.put("matrix", rows(crossDomain.matrix()));
       root.put("leaveOneDomainOut", rows(crossDomain.leaveOneDomainOut()));
     }
+    Map<String, Object> diagnosed = new LinkedHashMap<>();
+    shortcuts.forEach((model, found) -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("separable", found.separable());
+      m.put("identifiability", found.identifiability());
+      m.put("score", found.score());
+      List<Object> features = new ArrayList<>();
+      for (Shortcuts.Feature feature : found.top(SHORTCUTS_LISTED)) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("name", feature.name());
+        f.put("predictiveness", feature.predictiveness());
+        f.put("attributionShare", feature.attributionShare());
+        f.put("score", feature.score());
+        f.put("examples", feature.examples());
+        features.add(f);
+      }
+      m.put("features", features);
+      diagnosed.put(model, m);
+    });
+    root.put("shortcuts", diagnosed);
     Files.createDirectories(file.toAbsolutePath().getParent());
     JSON.writeValue(file.toFile(), root);
   }
@@ -116,9 +144,59 @@ public record EvaluationReport(String title, List<Evaluation> evaluations, Cross
           .append(crossTable(crossDomain.matrix()));
       html.append("<h2>Leave one domain out</h2>").append(crossTable(crossDomain.leaveOneDomainOut()));
     }
+    if (!shortcuts.isEmpty()) {
+      html.append("<h2>Shortcuts</h2><p>A corpus-identity probe (naive Bayes, five folds) names each message's corpus among the corpora of its ")
+          .append("label from one feature at a time; its skill above chance (0 to 1) is the feature's predictiveness. A feature's shortcut ")
+          .append("score is that times its share of the model's mean |SHAP|: how much of the model's reasoning rests on knowing where a ")
+          .append("message came from rather than what it asks of its reader.</p>");
+      shortcuts.forEach((model, found) -> html.append(shortcutSection(model, found)));
+    }
     html.append("</body></html>\n");
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, html, StandardCharsets.UTF_8);
+  }
+
+  private static String shortcutSection(String model, Shortcuts found) {
+    StringBuilder h = new StringBuilder("<h3>").append(escape(model)).append("</h3>");
+    if (!found.separable()) {
+      return h.append("<p>Each label comes from one corpus in this training mix, so corpus identity and label are the same thing: ")
+          .append("no probe can tell them apart. Attribution shares only.</p>").append(shortcutTable(found)).toString();
+    }
+    h.append(String.format(Locale.ROOT, "<p>All features together name the corpus %.0f%% better than chance; the model's shortcut score is %.3f.</p>",
+        100 * found.identifiability(), found.score()));
+    return h.append(shortcutPlot(found)).append(shortcutTable(found)).toString();
+  }
+
+  private static String shortcutTable(Shortcuts found) {
+    StringBuilder t = new StringBuilder("<table><tr><th class=l>feature</th><th>predictiveness</th><th>attribution share</th><th>shortcut score</th>")
+        .append("<th class=l>tokens it leans on most (corpus where most seen)</th></tr>");
+    for (Shortcuts.Feature feature : found.top(SHORTCUTS_LISTED)) {
+      t.append("<tr><td class=l>").append(escape(feature.name())).append("</td><td>").append(bar(feature.predictiveness())).append(f(feature.predictiveness()))
+          .append("</td><td>").append(f(feature.attributionShare())).append("</td><td>").append(f(feature.score())).append("</td><td class=l>")
+          .append(escape(String.join(", ", feature.examples()))).append("</td></tr>");
+    }
+    return t.append("</table>").toString();
+  }
+
+  /** Predictiveness (x) against attribution share (y): shortcuts sit top right. */
+  private static String shortcutPlot(Shortcuts found) {
+    int size = 320;
+    double maxShare = Math.max(0.05, found.features().stream().mapToDouble(Shortcuts.Feature::attributionShare).max().orElse(0));
+    StringBuilder svg = new StringBuilder("<svg width=\"" + (size + 40) + "\" height=\"" + (size + 40) + "\" viewBox=\"-30 -10 " + (size + 40) + " "
+        + (size + 40) + "\"><title>shortcuts</title><rect x=0 y=0 width=" + size + " height=" + size + " fill=none stroke=#999 />");
+    List<Shortcuts.Feature> top = found.top(5);
+    for (Shortcuts.Feature feature : found.features()) {
+      double x = feature.predictiveness() * size;
+      double y = (1 - feature.attributionShare() / maxShare) * size;
+      boolean named = top.contains(feature);
+      svg.append(String.format(Locale.ROOT, "<circle cx=%.1f cy=%.1f r=%d fill=\"%s\" opacity=0.7 />", x, y, named ? 5 : 3, named ? COLOURS[1] : COLOURS[0]));
+      if (named) {
+        svg.append(String.format(Locale.ROOT, "<text x=%.1f y=%.1f font-size=10>%s</text>", Math.min(x + 6, size - 120.0), y - 4, escape(feature.name())));
+      }
+    }
+    svg.append("<text x=0 y=").append(size + 20).append(String.format(Locale.ROOT,
+        " font-size=12>Attribution share (y, top %.0f%%) against corpus predictiveness (x)</text></svg>", 100 * maxShare));
+    return svg.toString();
   }
 
   private String plot(String caption, List<List<Curves.Point>> curves, boolean diagonal) {

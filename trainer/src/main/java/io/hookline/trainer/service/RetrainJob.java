@@ -172,7 +172,7 @@ public final class RetrainJob {
       domains.add(RecentFeedback.DOMAIN);
     }
     trainingConfig = trainingConfig.withMix(domains, counts);
-    ModelTraining.Trained trained = new ModelTraining(featurizer, family, config.shortcuts()).train(train, validation, trainingConfig, TrainingProgress.SILENT,
+    ModelTraining.Trained trained = new ModelTraining(featurizer, family, config.shortcuts(), false).train(train, validation, trainingConfig, TrainingProgress.SILENT,
         RetrainJob::liveAtLeastHalf);
     PhishingModel model = trained.model(); // its threshold was placed on validation mail with the live labels at their weight
 

@@ -272,22 +272,41 @@ public final class ShortcutDiagnosis {
       return total == 0 ? 0 : magnitude.getOrDefault(feature, 0.0) / total;
     }
 
-    /** The field's three tokens with the largest summed |SHAP|, each with the corpus it appeared in most. */
+    /**
+     * The field's three tokens that weigh most and belong most to one corpus: summed |SHAP| times
+     * the share of their messages that come from their commonest corpus, among tokens seen in at
+     * least three messages; each with that corpus.
+     */
     List<String> examples(TokenField field) {
       Map<String, double[]> byToken = tokens.getOrDefault(field, Map.of());
       return byToken.entrySet().stream()
-          .sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -e.getValue()[0]))
+          .filter(e -> seen(e.getValue()) >= 3)
+          .sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -e.getValue()[0] * concentration(e.getValue())))
           .limit(3)
-          .map(e -> {
-            int most = 0;
-            for (int d = 1; d < domains.size(); d++) {
-              if (e.getValue()[1 + d] > e.getValue()[1 + most]) {
-                most = d;
-              }
-            }
-            return e.getKey() + " (" + domains.get(most) + ")";
-          })
+          .map(e -> e.getKey() + " (" + domains.get(commonest(e.getValue())) + ")")
           .toList();
+    }
+
+    private static double seen(double[] stats) {
+      double n = 0;
+      for (int d = 1; d < stats.length; d++) {
+        n += stats[d];
+      }
+      return n;
+    }
+
+    private static int commonest(double[] stats) {
+      int most = 0;
+      for (int d = 1; d < stats.length - 1; d++) {
+        if (stats[1 + d] > stats[1 + most]) {
+          most = d;
+        }
+      }
+      return most;
+    }
+
+    private static double concentration(double[] stats) {
+      return stats[1 + commonest(stats)] / seen(stats);
     }
   }
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,15 +46,21 @@ public final class ModelTraining {
   private final Featurizer featurizer;
   private final ModelFamily family;
   private final ShortcutPolicy shortcuts;
+  private final boolean domainValidated;
 
   public ModelTraining(Featurizer featurizer, ModelFamily family) {
-    this(featurizer, family, ShortcutPolicy.REPORT);
+    this(featurizer, family, ShortcutPolicy.REPORT, false);
   }
 
-  public ModelTraining(Featurizer featurizer, ModelFamily family, ShortcutPolicy shortcuts) {
+  /**
+   * @param domainValidated whether a corpus mix is trained domain-balanced with its L2 chosen by
+   *     leave-one-domain-out validation ({@link DomainValidation}); a few more models per training
+   */
+  public ModelTraining(Featurizer featurizer, ModelFamily family, ShortcutPolicy shortcuts, boolean domainValidated) {
     this.featurizer = featurizer;
     this.family = family;
     this.shortcuts = shortcuts;
+    this.domainValidated = domainValidated;
   }
 
   /**
@@ -84,7 +91,19 @@ public final class ModelTraining {
       train.addAll(stratum.subList(held, stratum.size()));
     }
     TrainingConfig config = TrainingConfig.defaults(name, version, mixName, seed).withMix(domains, counts);
-    return train(featurizer.featurize(train), featurizer.featurize(validation), config, progress);
+    List<TrainingExample> trainVectors = featurizer.featurize(train);
+    List<TrainingExample> validationVectors = featurizer.featurize(validation);
+    if (!domainValidated) {
+      return train(trainVectors, validationVectors, config, progress);
+    }
+    List<TrainingExample> everything = new ArrayList<>(trainVectors);
+    everything.addAll(validationVectors);
+    DomainValidation.Choice choice = new DomainValidation(family).chooseL2(everything, config);
+    Trained trained = train(DomainValidation.balanced(trainVectors), DomainValidation.balanced(validationVectors), config.withL2(choice.l2()), progress);
+    Map<String, Double> scores = new TreeMap<>();
+    choice.meanByL2().forEach((l2, score) -> scores.put(String.format(java.util.Locale.ROOT, "lodo.mean.l2.%.0e", l2), score));
+    PhishingModel model = trained.model().withMetadata(trained.model().metadata().withMetrics(scores));
+    return new Trained(model, trained.profile(), trained.shortcuts(), trained.shortcutsBefore());
   }
 
   /**
