@@ -36,7 +36,7 @@ final class Lookalikes {
       if (skeleton.equals(brandLabel) || close(skeleton, brandLabel)) {
         return brand.getValue();
       }
-      if (mentions(unicode, brandLabel)) {
+      if (mentions(unicode, brandLabel) || mentions(skeleton(unicode), brandLabel)) {
         return brand.getValue();
       }
     }

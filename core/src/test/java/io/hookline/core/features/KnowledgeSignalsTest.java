@@ -43,7 +43,7 @@ class KnowledgeSignalsTest {
   @Test
   void lookAlikeLinksAreNamedWithWhatTheyImitate() throws Exception {
     for (String host : List.of("paypa1.com", "rnicrosoft.com", "paypal-login.com", "paypal.com.account-check.net", "micrsoft.com",
-        "xn--pypal-4ve.com", "amazzon.com")) {
+        "xn--pypal-4ve.com", "amazzon.com", "paypa1-account-verify.example")) {
       FeatureVector v = html("a@b.example", "hi", "<a href=\"https://" + host + "/login\">log in</a>");
       assertThat(v.value(EngineeredFeature.URL_LOOKALIKE)).as(host).isEqualTo(1);
     }

@@ -148,6 +148,8 @@ class AdditiveFamilyTest {
       assertThat(logit(model, extractor, padded)).as("padded %s", e.id()).isGreaterThanOrEqualTo(score - 1e-9);
       assertThat(logit(model, extractor, truncated)).as("truncated %s", e.id()).isGreaterThanOrEqualTo(score - 1e-9);
       assertThat(signal(model, extractor, cloaked, "url.text_target_mismatch")).as("cloaked %s", e.id()).isGreaterThanOrEqualTo(0);
+      assertThat(signal(model, extractor, cloaked, "url.lookalike_domain")).as("look-alike %s", e.id()).isGreaterThan(0);
+      assertThat(logit(model, extractor, cloaked)).as("cloaked with a look-alike %s", e.id()).isGreaterThanOrEqualTo(score - 1e-9);
       assertThat(signal(model, extractor, wordPadded, "style.body_length")).as("padded with words %s", e.id())
           .isGreaterThanOrEqualTo(signal(model, extractor, original, "style.body_length"));
     }
