@@ -29,7 +29,7 @@ class DomainValidationTest {
   }
 
   @Test
-  void withinAClassEveryDomainWeighsTheSameAndKeepsItsInnerProportions() {
+  void withinAClassDomainsWeighByTheSquareRootOfTheirSizeAndKeepTheirInnerProportions() {
     List<TrainingExample> examples = new ArrayList<>();
     for (int i = 0; i < 900; i++) {
       examples.add(example("large", 1));
@@ -39,7 +39,7 @@ class DomainValidationTest {
     List<TrainingExample> balanced = DomainValidation.balanced(examples);
     double large = balanced.stream().filter(e -> e.domain().equals("large")).mapToDouble(TrainingExample::weight).sum();
     double small = balanced.stream().filter(e -> e.domain().equals("small")).mapToDouble(TrainingExample::weight).sum();
-    assertThat(large).isCloseTo(small, within(1e-6));
+    assertThat(large / small).isCloseTo(Math.sqrt(900) / Math.sqrt(4), within(1e-6));
     assertThat(large + small).isCloseTo(904, within(1e-6)); // total weight unchanged
     assertThat(balanced.get(901).weight() / balanced.get(900).weight()).isCloseTo(3, within(1e-9));
   }
