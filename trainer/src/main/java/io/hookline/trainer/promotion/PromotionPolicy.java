@@ -106,15 +106,17 @@ public final class PromotionPolicy {
    * The generalization gate: the candidate must not lean more on corpus identity than the model
    * in service (its shortcut score may rise by {@link #SHORTCUT_TOLERANCE} at most) nor
    * generalize worse to a domain it lacks (each leave-one-domain-out score both models have may
-   * fall by {@code maxRegression} at most). Metrics only one of them has are not compared.
+   * fall by {@code maxRegression} at most). Metrics only one of them has are not compared, nor
+   * shortcut scores diagnosed on different corpora.
    *
+   * @param sameCorpora whether both models' training mixes drew on the same corpus domains
    * @return the failures in words; empty when the candidate passes
    */
-  public List<String> generalizationFailures(Map<String, Double> candidate, Map<String, Double> current) {
+  public List<String> generalizationFailures(Map<String, Double> candidate, Map<String, Double> current, boolean sameCorpora) {
     List<String> failures = new ArrayList<>();
     Double now = candidate.get(ModelTraining.SHORTCUT_SCORE);
     Double was = current.get(ModelTraining.SHORTCUT_SCORE);
-    if (now != null && was != null && now > was + SHORTCUT_TOLERANCE) {
+    if (sameCorpora && now != null && was != null && now > was + SHORTCUT_TOLERANCE) {
       failures.add(String.format(Locale.ROOT, "its shortcut score %.3f rises more than %.2f above the model in service's %.3f (it leans more on corpus identity)",
           now, SHORTCUT_TOLERANCE, was));
     }

@@ -184,7 +184,8 @@ public final class RetrainJob {
       metrics.putAll(leaveOneDomainOut(screened.corpus(), live, corpusTest, trainingConfig));
     }
     model.metadata().metrics().forEach(metrics::putIfAbsent); // the shortcut diagnosis
-    List<String> generalization = current == null ? List.of() : promotion.generalizationFailures(metrics, current.model().metadata().metrics());
+    List<String> generalization = current == null ? List.of()
+        : promotion.generalizationFailures(metrics, current.model().metadata().metrics(), corpora(domains).equals(corpora(current.model().metadata().domains())));
     if (decision.promote() && !generalization.isEmpty()) {
       decision = new PromotionPolicy.Decision(false, "rejected: " + String.join("; ", generalization), decision.metrics());
     }
@@ -211,6 +212,13 @@ public final class RetrainJob {
     ModelEvent published = event(ModelEventKind.PUBLISHED, model, stored, metrics, domains, request, "trained for request " + request.getRequestId(), now);
     ModelEvent verdict = event(promote ? ModelEventKind.PROMOTED : ModelEventKind.REJECTED, model, stored, metrics, domains, request, reason, now);
     return new Outcome(version, promote, reason, List.of(published, verdict));
+  }
+
+  /** The corpus domains of a mix, without the live labels. */
+  private static Set<String> corpora(List<String> domains) {
+    Set<String> corpora = new TreeSet<>(domains);
+    corpora.remove(RecentFeedback.DOMAIN);
+    return corpora;
   }
 
   /**

@@ -136,8 +136,10 @@ public final class ModelTraining {
 
   private static Trained withScore(Trained trained) {
     PhishingModel model = trained.model();
-    model = model.withMetadata(model.metadata().withMetrics(Map.of(
-        SHORTCUT_SCORE, trained.shortcuts().score(), "shortcut.identifiability", trained.shortcuts().identifiability())));
+    if (trained.shortcuts().separable()) { // with one corpus per label there is no score to keep, not a score of 0
+      model = model.withMetadata(model.metadata().withMetrics(Map.of(
+          SHORTCUT_SCORE, trained.shortcuts().score(), "shortcut.identifiability", trained.shortcuts().identifiability())));
+    }
     return new Trained(model, trained.profile(), trained.shortcuts(), trained.shortcutsBefore());
   }
 

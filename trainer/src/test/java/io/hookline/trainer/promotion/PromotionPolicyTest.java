@@ -20,11 +20,12 @@ class PromotionPolicyTest {
     PromotionPolicy policy = new PromotionPolicy(0.0, 0.85, 0.05);
     java.util.Map<String, Double> serving = java.util.Map.of("shortcut.score", 0.30, "lodo.accuracy.hard-ham-1", 0.80, "lodo.f1.spam-2", 0.90);
 
-    assertThat(policy.generalizationFailures(java.util.Map.of("shortcut.score", 0.34, "lodo.accuracy.hard-ham-1", 0.78), serving)).isEmpty();
-    assertThat(policy.generalizationFailures(java.util.Map.of("shortcut.score", 0.40), serving))
+    assertThat(policy.generalizationFailures(java.util.Map.of("shortcut.score", 0.34, "lodo.accuracy.hard-ham-1", 0.78), serving, true)).isEmpty();
+    assertThat(policy.generalizationFailures(java.util.Map.of("shortcut.score", 0.40), serving, true))
         .singleElement().asString().contains("shortcut score 0.400").contains("0.300");
-    assertThat(policy.generalizationFailures(java.util.Map.of("shortcut.score", 0.30, "lodo.f1.spam-2", 0.70), serving))
+    assertThat(policy.generalizationFailures(java.util.Map.of("shortcut.score", 0.30, "lodo.f1.spam-2", 0.70), serving, true))
         .singleElement().asString().contains("leave-one-domain-out f1.spam-2 0.700");
-    assertThat(policy.generalizationFailures(java.util.Map.of("lodo.f1.easy-ham-2", 0.10), serving)).as("nothing to compare it with").isEmpty();
+    assertThat(policy.generalizationFailures(java.util.Map.of("lodo.f1.easy-ham-2", 0.10), serving, true)).as("nothing to compare it with").isEmpty();
+    assertThat(policy.generalizationFailures(java.util.Map.of("shortcut.score", 0.90), serving, false)).as("diagnosed on other corpora").isEmpty();
   }
 }
