@@ -8,7 +8,9 @@ import java.util.Map;
  * Domains made to be mistaken for another: a brand's (paypa1.com, rnicrosoft.com, pаypal.com with
  * a Cyrillic a, paypal-secure.com, paypal.com.account-check.net) or the recipient's own
  * (examp1e.com writing to example.com). Offline: a confusable-character skeleton, one typing slip
- * on the first label, and a brand's name inside another domain's labels. Rspamd's {@code
+ * on the first label, a brand's name joined to other words, a brand's domain inside another host.
+ * The same name under another suffix (slack.net) is not counted: brands own many suffixes and
+ * namesakes are common. Rspamd's {@code
  * OMOGRAPH_URL} and {@code PHISHING} rules look for the same deceptions.
  */
 final class Lookalikes {
@@ -21,7 +23,7 @@ final class Lookalikes {
    * @param ownDomain the recipient's registrable domain, or null
    */
   static String imitated(String host, Brands brands, String ownDomain) {
-    if (host == null || host.indexOf('.') < 0 || Domains.isIpLiteral(host)) {
+    if (host == null || host.indexOf('.') < 0 || Domains.isIpLiteral(host) || !isHostName(host)) {
       return null;
     }
     String unicode = unicode(host);
@@ -31,22 +33,35 @@ final class Lookalikes {
     }
     String label = firstLabel(registrable);
     String skeleton = skeleton(label);
+    String hostSkeleton = skeleton(unicode);
     for (Map.Entry<String, String> brand : brands.labels().entrySet()) {
       String brandLabel = brand.getKey();
-      if (skeleton.equals(brandLabel) || close(skeleton, brandLabel)) {
-        return brand.getValue();
+      if (label.equals(brandLabel)) {
+        continue; // the same name under another suffix (slack.net, yahoo.com.au) is a sibling or a namesake, not a disguise
       }
-      if (mentions(unicode, brandLabel) || mentions(skeleton(unicode), brandLabel)) {
+      if (skeleton.equals(brandLabel) || close(skeleton, brandLabel) || joined(skeleton, brandLabel)
+          || carriesDomain(unicode, brand.getValue()) || carriesDomain(hostSkeleton, brand.getValue())) {
         return brand.getValue();
       }
     }
     if (ownDomain != null) {
       String ownLabel = firstLabel(ownDomain);
-      if (ownLabel.length() >= 5 && (skeleton.equals(skeleton(ownLabel)) || close(skeleton, ownLabel))) {
+      if (ownLabel.length() >= 5 && !label.equals(ownLabel) && (skeleton.equals(skeleton(ownLabel)) || close(skeleton, ownLabel))) {
         return ownDomain;
       }
     }
     return null;
+  }
+
+  /** Letters, digits, hyphens and dots only: not an address's comment or other junk around a host. */
+  private static boolean isHostName(String host) {
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '-' || c == '.')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** True when a host writes letters of several scripts in one label (Latin with Cyrillic or Greek). */
@@ -71,24 +86,26 @@ final class Lookalikes {
   }
 
   /**
-   * A brand's label inside the host as a label or a hyphen-separated word (paypal-login.com,
-   * paypal.com.evil.net), where the registrable domain is not the brand's.
+   * The brand's name joined to other words in the domain's own name (paypal-login,
+   * secure-paypal, login-paypal-verify). A bare brand word elsewhere in a host (messenger.msn.com)
+   * is too common in honest hosts to count.
    */
-  private static boolean mentions(String host, String brandLabel) {
+  private static boolean joined(String label, String brandLabel) {
     if (brandLabel.length() < 5) {
       return false; // "apple", "chase" are words; shorter ones are too often parts of other names
     }
-    int from = 0;
-    while ((from = host.indexOf(brandLabel, from)) >= 0) {
-      int end = from + brandLabel.length();
-      boolean start = from == 0 || host.charAt(from - 1) == '.' || host.charAt(from - 1) == '-';
-      boolean stop = end == host.length() || host.charAt(end) == '.' || host.charAt(end) == '-';
-      if (start && stop) { // the brand's own domains returned earlier
-        return true;
+    for (String word : label.split("-")) {
+      if (word.equals(brandLabel)) {
+        return label.indexOf('-') >= 0;
       }
-      from = end;
     }
     return false;
+  }
+
+  /** A brand's whole domain followed by more labels (paypal.com.account-check.net). */
+  private static boolean carriesDomain(String host, String brandDomain) {
+    int at = host.indexOf(brandDomain + ".");
+    return at >= 0 && (at == 0 || host.charAt(at - 1) == '.' || host.charAt(at - 1) == '-');
   }
 
   /**

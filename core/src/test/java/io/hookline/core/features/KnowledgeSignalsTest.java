@@ -54,7 +54,7 @@ class KnowledgeSignalsTest {
   @Test
   void honestDomainsThatResembleABrandByChanceAreNotLookAlikes() throws Exception {
     for (String host : List.of("www.paypal.com", "finance.com", "cooking.com", "stream.com", "applied.org", "example.org", "github.com",
-        "chaser.net", "mail.google.com", "amazon.co.uk")) {
+        "chaser.net", "mail.google.com", "amazon.co.uk", "slack.net", "messenger.msn.com", "yahoo.com.au", "outlook.4team.biz")) {
       FeatureVector v = html("a@b.example", "hi", "<a href=\"https://" + host + "/\">x</a>");
       assertThat(v.value(EngineeredFeature.URL_LOOKALIKE)).as(host).isZero();
     }
@@ -66,6 +66,7 @@ class KnowledgeSignalsTest {
     assertThat(v.value(EngineeredFeature.URL_LOOKALIKE)).isEqualTo(1);
     assertThat(v.evidence().get(EngineeredFeature.URL_LOOKALIKE)).isEqualTo("sender examp1e.org looks like example.org");
     assertThat(html("Colleague <c@example.org>", "hi", "<p>Lunch?</p>").value(EngineeredFeature.URL_LOOKALIKE)).isZero();
+    assertThat(html("Partner <p@example.net>", "hi", "<p>Same name, another suffix</p>").value(EngineeredFeature.URL_LOOKALIKE)).isZero();
   }
 
   @Test
