@@ -1,5 +1,6 @@
 package io.hookline.trainer.training;
 
+import io.hookline.trainer.shortcuts.ShortcutPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hookline.core.corpus.Corpus;
@@ -37,13 +38,28 @@ class ModelQualityTest {
   static void setUp() throws Exception {
     corpus = Corpus.load(SpamAssassinArchive.shipped());
     featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.CURRENT));
-    training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT));
+    // what hookline train does: shortcut fields dropped, domains balanced, L2 by leave-one-domain-out validation
+    training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT), ShortcutPolicy.DROP, true);
     specialist = training.train(DataMix.named("specialist", corpus, SEED), "specialist", "test", SEED, TrainingProgress.SILENT).model();
+  }
+
+  /** The generalist, trained once for the two tests that need it. */
+  private static ModelTraining.Trained generalist;
+
+  private static synchronized ModelTraining.Trained generalist() {
+    if (generalist == null) {
+      generalist = training.train(DataMix.named("generalist", corpus, SEED), "generalist", "v1", SEED, TrainingProgress.SILENT);
+    }
+    return generalist;
   }
 
   private static Evaluation trainAndEvaluate(String mix) {
     DataMix dataMix = DataMix.named(mix, corpus, SEED);
-    PhishingModel model = mix.equals("specialist") ? specialist : training.train(dataMix, mix, "test", SEED, TrainingProgress.SILENT).model();
+    PhishingModel model = switch (mix) {
+      case "specialist" -> specialist;
+      case "generalist" -> generalist().model();
+      default -> training.train(dataMix, mix, "test", SEED, TrainingProgress.SILENT).model();
+    };
     return Evaluation.of(model, mix, featurizer.featurize(dataMix.test()));
   }
 
@@ -53,8 +69,11 @@ class ModelQualityTest {
   }
 
   @Test
-  void theSpecialistReachesF1090OnTheShiftSplit() {
-    assertThat(trainAndEvaluate("specialist").overall().f1()).isGreaterThanOrEqualTo(0.90);
+  void theSpecialistReachesF1094OnTheShiftSplitAndPassesHalfTheHardHam() {
+    Evaluation specialistOnShift = trainAndEvaluate("specialist");
+    assertThat(specialistOnShift.overall().f1()).isGreaterThanOrEqualTo(0.94);
+    // trained on mailing lists and spam only, it has never seen honest commercial mail: the phishing signals carry it half way
+    assertThat(specialistOnShift.perDomain().get("hard-ham-1").accuracy()).isGreaterThanOrEqualTo(0.45);
   }
 
   @Test
@@ -70,7 +89,7 @@ class ModelQualityTest {
   @Test
   void theArtifactCarriesAReferenceProfile(@TempDir Path store) throws Exception {
     DataMix mix = DataMix.named("generalist", corpus, SEED);
-    ModelTraining.Trained trained = training.train(mix, "generalist", "v1", SEED, TrainingProgress.SILENT);
+    ModelTraining.Trained trained = generalist();
     ModelArtifact.Stored stored = ModelArtifact.save(trained.model(), trained.profile(), store);
 
     ReferenceProfile profile = ReferenceProfile.read(stored.directory());
