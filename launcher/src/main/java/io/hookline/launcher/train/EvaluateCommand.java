@@ -69,14 +69,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    ShortcutPolicy policy = TrainCommand.shortcutPolicy(spec, shortcuts);
     PrintWriter console = spec.commandLine().getOut();
     Corpus corpus = corpora.load(spec);
-    ShortcutPolicy policy;
-    try {
-      policy = ShortcutPolicy.parse(shortcuts);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
     Featurizer featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.CURRENT));
     ModelTraining training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT), policy, true);
     List<Evaluation> evaluations = new ArrayList<>();

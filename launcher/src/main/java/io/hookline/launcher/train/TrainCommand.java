@@ -73,6 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    ShortcutPolicy policy = shortcutPolicy(spec, shortcuts); // a bad value fails before the corpus loads
     PrintWriter out = spec.commandLine().getOut();
     Corpus corpus = corpora.load(spec);
     DataMix dataMix;
@@ -83,12 +84,6 @@ public final class TrainCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     String modelVersion = version != null ? version : ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy.MM.dd-HHmmss"));
-    ShortcutPolicy policy;
-    try {
-      policy = ShortcutPolicy.parse(shortcuts);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
     Featurizer featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.CURRENT));
     out.printf("Training %s %s on mix %s: %,d messages from %s (seed %d)%n", name, modelVersion, dataMix.name(), dataMix.train().size(), dataMix.domains(), seed);
     out.flush();
@@ -120,6 +115,15 @@ public final class TrainCommand implements Callable<Integer> {
     out.printf("Saved to %s%n  sha256 %s%n", stored.directory(), stored.sha256());
     out.flush();
     return 0;
+  }
+
+  /** The {@code --shortcuts} value as a policy; a wrong one is a usage error. */
+  static ShortcutPolicy shortcutPolicy(CommandSpec spec, String value) {
+    try {
+      return ShortcutPolicy.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** The diagnosis in a few lines: how identifiable the corpora are, what the policy did, the strongest shortcuts. */
