@@ -37,12 +37,21 @@ public final class EmbeddedStack implements AutoCloseable {
    * @param registryPort the registry's port on 127.0.0.1; 0 picks a free one
    */
   public static EmbeddedStack start(EmbeddedKafkaSettings settings, int registryPort) {
+    return start(settings, registryPort, EmbeddedSchemaRegistry.Security.NONE);
+  }
+
+  /**
+   * Starts the broker, then the registry, secured as production clusters are: the broker's
+   * settings may add a SASL_SSL listener, the registry may ask for HTTPS and basic auth.
+   */
+  public static EmbeddedStack start(EmbeddedKafkaSettings settings, int registryPort, EmbeddedSchemaRegistry.Security registrySecurity) {
     EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings);
     try {
       return new EmbeddedStack(
           broker,
           EmbeddedSchemaRegistry.start(
-              broker.bootstrapServers(), EmbeddedSchemaRegistry.DEFAULT_TOPIC, registryPort, CompatibilityLevel.BACKWARD));
+              broker.bootstrapServers(), EmbeddedSchemaRegistry.DEFAULT_TOPIC, registryPort, CompatibilityLevel.BACKWARD,
+              registrySecurity));
     } catch (RuntimeException e) {
       broker.close();
       throw e;

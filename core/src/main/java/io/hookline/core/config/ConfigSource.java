@@ -36,7 +36,45 @@ public interface ConfigSource {
   static ConfigSource of(Map<String, String> values) {
     Map<String, String> normalized = new HashMap<>();
     values.forEach((key, value) -> normalized.put(normalize(key), value));
-    return key -> normalized.get(normalize(key));
+    Map<String, String> entries = Map.copyOf(normalized);
+    return new ConfigSource() {
+      @Override
+      public String get(String key) {
+        return entries.get(normalize(key));
+      }
+
+      @Override
+      public Map<String, String> entries() {
+        return entries;
+      }
+    };
+  }
+
+  /** This source with {@code stronger} settings over it. */
+  default ConfigSource with(Map<String, String> stronger) {
+    Map<String, String> merged = new HashMap<>(entries());
+    stronger.forEach((key, value) -> merged.put(normalize(key), value));
+    return of(merged);
+  }
+
+  /**
+   * Every key some layer sets, with its value; empty for a source that cannot list its keys (a
+   * lookup function). Settings that pass through to a library by prefix ({@code kafka.*}) are
+   * read from here.
+   */
+  default Map<String, String> entries() {
+    return Map.of();
+  }
+
+  /** The settings whose key starts with {@code prefix}, keyed by the rest of the key. */
+  default Map<String, String> under(String prefix) {
+    Map<String, String> found = new HashMap<>();
+    entries().forEach((key, value) -> {
+      if (key.startsWith(prefix) && key.length() > prefix.length() && value != null && !value.isBlank()) {
+        found.put(key.substring(prefix.length()), value.trim());
+      }
+    });
+    return found;
   }
 
   private static String normalize(String key) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,9 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -40,20 +44,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
   private static final int NODE_ID = 1;
   private static final int PORT_ATTEMPTS = 3;
+  private static final String SCRAM = "SCRAM-SHA-512";
 
   private final KafkaRaftServer server;
   private final Path dataDirectory;
   private final boolean temporary;
   private final String bootstrapServers;
+  private final String securedBootstrapServers;
   private final Duration startupTime;
   private boolean closed;
 
-  private EmbeddedKafkaBroker(
-      KafkaRaftServer server, Path dataDirectory, boolean temporary, String bootstrapServers, Duration startupTime) {
+  private EmbeddedKafkaBroker(KafkaRaftServer server, Path dataDirectory, boolean temporary, String bootstrapServers,
+      String securedBootstrapServers, Duration startupTime) {
     this.server = server;
     this.dataDirectory = dataDirectory;
     this.temporary = temporary;
     this.bootstrapServers = bootstrapServers;
+    this.securedBootstrapServers = securedBootstrapServers;
     this.startupTime = startupTime;
   }
 
@@ -77,9 +84,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     RuntimeException lastFailure = null;
     // A port found free can be taken by another process before the broker binds it: try again.
     for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-      int brokerPort = freePort();
+      int brokerPort = settings.clientPort() > 0 ? settings.clientPort() : freePort();
       int controllerPort = freePort();
-      Properties properties = brokerProperties(settings, dataDirectory, brokerPort, controllerPort);
+      int securedPort = settings.secured() == null ? 0 : freePort();
+      Properties properties = brokerProperties(settings, dataDirectory, brokerPort, controllerPort, securedPort);
       KafkaConfig config = new KafkaConfig(properties, false);
       KafkaRaftServer server = null;
       try {
@@ -88,9 +96,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.startup();
         String bootstrap = clientListener(properties);
         awaitReady(bootstrap, settings.startupTimeout());
+        String secured = null;
+        if (settings.secured() != null) {
+          createScramUser(bootstrap, settings.secured(), settings.startupTimeout());
+          secured = "127.0.0.1:" + securedPort;
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
-        log.info("Kafka broker listening on {} (data in {}), started in {} ms", bootstrap, dataDirectory, took.toMillis());
-        return new EmbeddedKafkaBroker(server, dataDirectory, temporary, bootstrap, took);
+        log.info("Kafka broker listening on {}{} (data in {}), started in {} ms", bootstrap,
+            secured == null ? "" : " and SASL_SSL " + secured, dataDirectory, took.toMillis());
+        return new EmbeddedKafkaBroker(server, dataDirectory, temporary, bootstrap, secured, took);
       } catch (RuntimeException e) {
         lastFailure = e;
         log.warn("embedded Kafka broker failed to start (attempt {} of {}): {}", attempt, PORT_ATTEMPTS, e.toString());
@@ -108,6 +122,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** {@code host:port} for clients' {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** {@code host:port} of the SASL_SSL/SCRAM listener, when the settings asked for one. */
+  public Optional<String> securedBootstrapServers() {
+    return Optional.ofNullable(securedBootstrapServers);
   }
 
   /** Where the broker keeps its logs and metadata. */
@@ -140,14 +159,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private static Properties brokerProperties(
-      EmbeddedKafkaSettings settings, Path dataDirectory, int brokerPort, int controllerPort) {
+      EmbeddedKafkaSettings settings, Path dataDirectory, int brokerPort, int controllerPort, int securedPort) {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", Integer.toString(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    String listeners = "PLAINTEXT://127.0.0.1:" + brokerPort;
+    if (settings.secured() != null) {
+      listeners += ",SASL_SSL://127.0.0.1:" + securedPort;
+      EmbeddedKafkaSettings.SecuredListener secured = settings.secured();
+      p.put("sasl.enabled.mechanisms", SCRAM);
+      p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      p.put("listener.name.sasl_ssl.ssl.keystore.location", secured.keyStore().toAbsolutePath().toString());
+      p.put("listener.name.sasl_ssl.ssl.keystore.password", secured.keyStorePassword());
+      p.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+    }
+    p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", listeners);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("log.dirs", dataDirectory.toAbsolutePath().toString());
@@ -177,6 +207,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       }
     }
     throw new EmbeddedKafkaException("no PLAINTEXT listener in " + properties.getProperty("listeners"), null);
+  }
+
+  /** Creates (or updates) the listener's SCRAM user over the plain listener, as an operator does with kafka-configs. */
+  private static void createScramUser(String bootstrap, EmbeddedKafkaSettings.SecuredListener secured, Duration timeout) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+              secured.user(), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), secured.password())))
+          .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new EmbeddedKafkaException("cannot create the SCRAM user " + secured.user(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmbeddedKafkaException("interrupted while creating the SCRAM user " + secured.user(), e);
+    }
   }
 
   private static void format(KafkaConfig config, Path dataDirectory) {

@@ -27,7 +27,6 @@ public final class ServiceSettings {
       }
       flags.put(setting.substring(0, equals), setting.substring(equals + 1));
     }
-    ConfigSource base = connection.config();
-    return key -> flags.containsKey(key) ? flags.get(key) : base.get(key);
+    return connection.config().with(flags);
   }
 }

@@ -2,6 +2,10 @@ package io.hookline.schemas.http;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.eclipse.jetty.http.spi.JettyHttpServer;
@@ -56,6 +60,14 @@ public final class HttpServers {
    * {@code getAddress()} gives the port chosen when {@code address} has port 0, once started.
    */
   public static HttpServer create(InetSocketAddress address, Limits limits, String name) throws IOException {
+    return create(address, limits, name, null);
+  }
+
+  /**
+   * A server as {@link #create(InetSocketAddress, Limits, String)} makes, speaking HTTPS with
+   * {@code tls} (its key manager holds the server's certificate); null for plain HTTP.
+   */
+  public static HttpServer create(InetSocketAddress address, Limits limits, String name, SSLContext tls) throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 2);
     threads.setName(name + "-http");
     threads.setDaemon(true);
@@ -70,6 +82,11 @@ public final class HttpServers {
     for (Connector connector : server.getConnectors()) {
       if (connector instanceof AbstractConnector bound) {
         bound.setIdleTimeout(limits.idleTimeout().toMillis());
+        if (tls != null) {
+          SslContextFactory.Server factory = new SslContextFactory.Server();
+          factory.setSslContext(tls);
+          bound.addFirstConnectionFactory(new SslConnectionFactory(factory, HttpVersion.HTTP_1_1.asString()));
+        }
       }
     }
     server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));

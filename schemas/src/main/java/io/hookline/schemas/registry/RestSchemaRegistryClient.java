@@ -197,6 +197,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
       request.header(
           "Authorization",
           "Basic " + Base64.getEncoder().encodeToString(config.basicAuth().getBytes(StandardCharsets.UTF_8)));
+    } else if (config.bearerToken() != null) {
+      request.header("Authorization", "Bearer " + config.bearerToken());
     }
     long backoffMillis = config.initialBackoff().toMillis();
     String lastProblem = "";
@@ -250,6 +252,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
     }
     if (status == 409) {
       return new IncompatibleSchemaException("schema is incompatible with the subject's earlier versions: " + detail);
+    }
+    if (status == 401 || status == 403) {
+      return new SchemaRegistryException("schema registry refused the credentials (HTTP " + status
+          + "): check schema.registry.basic.auth.user.info or schema.registry.bearer.auth.token; " + detail, status, code, null);
     }
     if (status == 422) {
       return new InvalidSchemaException("registry refused the request as invalid: " + detail, code);

@@ -127,7 +127,7 @@ class RestSchemaRegistryClientTest {
   @Test
   void neverPrintsCredentials() {
     RestSchemaRegistryConfig config =
-        new RestSchemaRegistryConfig(java.net.URI.create("http://r:8081/"), Duration.ofSeconds(1), 1, Duration.ZERO, "svc:s3cret");
+        new RestSchemaRegistryConfig(java.net.URI.create("http://r:8081/"), Duration.ofSeconds(1), 1, Duration.ZERO, "svc:s3cret", null);
 
     assertThat(config.toString()).doesNotContain("s3cret").contains("****");
     assertThat(config.baseUrl()).hasToString("http://r:8081");
