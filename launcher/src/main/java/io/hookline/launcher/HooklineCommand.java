@@ -6,9 +6,11 @@ import io.hookline.launcher.operate.FeedbackCommand;
 import io.hookline.launcher.operate.ModelsCommand;
 import io.hookline.launcher.operate.RetrainCommand;
 import io.hookline.launcher.operate.TopicsCommand;
+import io.hookline.launcher.operate.VerdictsCommand;
 import io.hookline.launcher.replay.ReplayCommand;
 import io.hookline.launcher.scenario.ScenarioCommand;
 import io.hookline.launcher.services.DetectorCommand;
+import io.hookline.launcher.services.GatewayCommand;
 import io.hookline.launcher.services.MonitorCommand;
 import io.hookline.launcher.services.TrainerCommand;
 import io.hookline.launcher.submit.SubmitCommand;
@@ -25,7 +27,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = HooklineVersion.class,
     description = "Phishing detection on Kafka that watches its own model for drift and retrains it.",
-    subcommands = {DemoCommand.class, ReplayCommand.class, ScenarioCommand.class, SubmitCommand.class, TrainCommand.class, EvaluateCommand.class, DetectorCommand.class, MonitorCommand.class, TrainerCommand.class, RetrainCommand.class, FeedbackCommand.class, ModelsCommand.class, TopicsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ReplayCommand.class, ScenarioCommand.class, SubmitCommand.class, TrainCommand.class, EvaluateCommand.class, DetectorCommand.class, MonitorCommand.class, TrainerCommand.class, GatewayCommand.class, VerdictsCommand.class, RetrainCommand.class, FeedbackCommand.class, ModelsCommand.class, TopicsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HooklineCommand implements Runnable {
   /** Avro 1.12 instantiates generated classes only from packages named here. */
   private static final String AVRO_TRUSTED_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";

@@ -68,6 +68,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--registry-port", description = "Port of the schema registry on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int registryPort = 0;
 
+  @Option(names = "--kafka-port", description = "Port of the broker's client listener on 127.0.0.1 with --platform-only; 0 picks a free one at each start (default: ${DEFAULT-VALUE}).")
+  private int kafkaPort = 0;
+
   @Option(names = "--platform-only", description = "Start only the broker and registry (with Hookline's topics), and keep them running.")
   private boolean platformOnly;
 
@@ -125,6 +128,9 @@ public final class DemoCommand implements Callable<Integer> {
     if (partitions < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--partitions must be at least 1, was " + partitions);
     }
+    if (kafkaPort < 0 || kafkaPort > 65535 || registryPort < 0 || registryPort > 65535) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--kafka-port and --registry-port must be in 0..65535");
+    }
     if (fresh) {
       EmbeddedKafkaBroker.wipe(dataDirectory);
     }
@@ -140,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
               awaitQuietly(closed, Duration.ofSeconds(30));
             },
             "hookline-demo-shutdown");
-    try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.persistentAt(dataDirectory), registryPort)) {
+    try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.persistentAt(dataDirectory).withClientPort(kafkaPort), registryPort)) {
       Runtime.getRuntime().addShutdownHook(hook);
       TopicNames names = TopicNames.DEFAULTS;
       List<String> created;

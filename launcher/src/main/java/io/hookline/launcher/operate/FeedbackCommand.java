@@ -31,35 +31,44 @@ import picocli.CommandLine.Spec;
  * or many from a file (the answers to the monitor's label requests, say).
  */
 @Command(name = "feedback", mixinStandardHelpOptions = true,
-    description = {"Publish the true label of messages to the feedback topic, as an analyst gives it.",
-        "Example: hookline feedback 4f1c-0001 phishing   or   hookline feedback --file labels.csv",
-        "A file holds one 'message-id,label' per line (a tab works too; # starts a comment).",
-        "Labels: phishing or legitimate (also 1/0, spam/ham). Nothing is published when any line is wrong.",
-        "Exit codes: 0 published, 1 a label is wrong or the topic refused them."})
+    description = {"Publish the true label of messages to the feedback topic, as an analyst gives it (like rspamc learn_spam).",
+        "Examples: hookline feedback --phishing suspicious.eml       (the id is the X-Hookline-Id header the gateway added)",
+        "          hookline feedback --legitimate --id 4f1c-0001 --id 4f1c-0002",
+        "          hookline feedback 4f1c-0001 phishing     or     hookline feedback --file labels.csv",
+        "A labels file holds one 'message-id,label' per line (a tab works too; # starts a comment).",
+        "Labels: phishing or legitimate (also 1/0, spam/ham). Nothing is published when any label or file is wrong.",
+        "Exit codes: 0 published, 1 a label or message is wrong or the topic refused them."})
 public final class FeedbackCommand implements Callable<Integer> {
+  /** The header the gateway adds with the message's id: how a delivered message finds its way back to its verdict. */
+  static final String ID_HEADER = "X-Hookline-Id";
+
   @Spec private picocli.CommandLine.Model.CommandSpec spec;
   @Mixin private ConnectionOptions connection = new ConnectionOptions();
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "MESSAGE-ID", description = "The message's id (the gateway's, as in its verdict).")
-  private String messageId;
+  @Parameters(arity = "0..*", paramLabel = "ARG",
+      description = "With --phishing or --legitimate: message files (- for standard input). Otherwise: MESSAGE-ID LABEL.")
+  private List<String> arguments = new ArrayList<>();
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "LABEL", description = "phishing or legitimate.")
-  private String label;
+  @Option(names = "--phishing", description = "The messages named are phishing.")
+  private boolean phishing;
+
+  @Option(names = "--legitimate", description = "The messages named are legitimate.")
+  private boolean legitimate;
+
+  @Option(names = "--id", paramLabel = "MESSAGE-ID", description = "A message id (the verdict's, or X-Hookline-Id) to label; repeatable.")
+  private List<String> ids = new ArrayList<>();
 
   @Option(names = "--file", description = "Labels from a file, one 'message-id,label' per line.")
   private Path file;
 
-  @Option(names = "--reporter", description = "Pseudonymous id of who labelled (never an e-mail address).")
-  private String reporter;
+  @Option(names = "--reporter", description = "Pseudonymous id of who labelled, never an e-mail address (default: the login name).")
+  private String reporter = System.getProperty("user.name");
 
   @Override
   public Integer call() throws Exception {
-    if ((file == null) == (messageId == null) || messageId != null && label == null) {
-      throw new ParameterException(spec.commandLine(), "give a MESSAGE-ID and a LABEL, or --file");
-    }
     List<LabelFeedback> labels;
     try {
-      labels = file == null ? List.of(AnalystLabels.of(messageId, label, reporter, Instant.now())) : read(file, reporter);
+      labels = labels();
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println(e.getMessage() + "; nothing published");
       return 1;
@@ -81,6 +90,72 @@ public final class FeedbackCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println(labels.size() + " label(s) published on " + topics.feedback().name());
     return 0;
+  }
+
+  /** The labels the command line asks for, or an IllegalArgumentException that says what is wrong. */
+  private List<LabelFeedback> labels() throws IOException {
+    Instant now = Instant.now();
+    if (phishing || legitimate) {
+      if (phishing && legitimate) {
+        throw new ParameterException(spec.commandLine(), "--phishing or --legitimate, not both");
+      }
+      if (file != null || arguments.isEmpty() && ids.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "give message files or --id with --phishing or --legitimate");
+      }
+      String label = phishing ? "phishing" : "legitimate";
+      List<LabelFeedback> labels = new ArrayList<>();
+      for (String id : ids) {
+        labels.add(AnalystLabels.of(id, label, reporter, now));
+      }
+      for (String message : arguments) {
+        labels.add(AnalystLabels.of(idOf(message), label, reporter, now));
+      }
+      return labels;
+    }
+    if (!ids.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--id needs --phishing or --legitimate");
+    }
+    if (file != null && arguments.isEmpty()) {
+      return read(file, reporter);
+    }
+    if (file == null && arguments.size() == 2) {
+      return List.of(AnalystLabels.of(arguments.get(0), arguments.get(1), reporter, now));
+    }
+    throw new ParameterException(spec.commandLine(), "give --phishing or --legitimate with message files or --id, a MESSAGE-ID and a LABEL, or --file");
+  }
+
+  /** The gateway's id of a delivered message: its X-Hookline-Id header. */
+  private static String idOf(String message) throws IOException {
+    byte[] raw;
+    if (message.equals("-")) {
+      raw = System.in.readNBytes(1 << 20);
+    } else {
+      try (var in = Files.newInputStream(Path.of(message))) {
+        raw = in.readNBytes(1 << 20); // the header is at the top; a large message need not be read whole
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new IllegalArgumentException("no such message file: " + message);
+      }
+    }
+    return headerValue(raw, ID_HEADER).orElseThrow(() -> new IllegalArgumentException(
+        message + " has no " + ID_HEADER + " header: it did not pass the gateway; give its id with --id"));
+  }
+
+  /** The first value of a header field in a raw message's header section, unfolded. */
+  static java.util.Optional<String> headerValue(byte[] raw, String name) {
+    String text = new String(raw, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+    String prefix = name.toLowerCase(java.util.Locale.ROOT) + ":";
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length && !lines[i].isEmpty(); i++) {
+      if (lines[i].toLowerCase(java.util.Locale.ROOT).startsWith(prefix)) {
+        StringBuilder value = new StringBuilder(lines[i].substring(prefix.length()));
+        for (int j = i + 1; j < lines.length && (lines[j].startsWith(" ") || lines[j].startsWith("\t")); j++) {
+          value.append(' ').append(lines[j].strip());
+        }
+        String found = value.toString().strip();
+        return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(found);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** Every label of a file, or an IllegalArgumentException naming the first wrong line. */

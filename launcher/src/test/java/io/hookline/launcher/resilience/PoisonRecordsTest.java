@@ -1,5 +1,6 @@
 package io.hookline.launcher.resilience;
 
+import io.hookline.launcher.ModelFixtures;
 import io.hookline.core.features.FeatureSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.hookline.launcher.resilience;
+package io.hookline.launcher;
 
 import io.hookline.avro.Label;
 import io.hookline.avro.ModelEvent;
@@ -26,11 +26,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** What the resilience tests set up alike: a small real model of model name "phish", saved and promoted. */
-final class ModelFixtures {
+public final class ModelFixtures {
   private ModelFixtures() {}
 
   /** A model trained on every 30th corpus message from {@code seed} on, saved in {@code store}. */
-  static ModelArtifact.Stored train(List<CorpusExample> corpus, MailParser parser, String version, long seed, Path store) throws Exception {
+  public static ModelArtifact.Stored train(List<CorpusExample> corpus, MailParser parser, String version, long seed, Path store) throws Exception {
     FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     List<TrainingExample> examples = new ArrayList<>();
     for (int i = (int) seed; i < corpus.size(); i += 30) {
@@ -43,7 +43,7 @@ final class ModelFixtures {
   }
 
   /** Announces a saved artifact as the promoted version of "phish". */
-  static void promote(KafkaConnection kafka, HooklineTopics topics, String version, ModelArtifact.Stored stored) throws Exception {
+  public static void promote(KafkaConnection kafka, HooklineTopics topics, String version, ModelArtifact.Stored stored) throws Exception {
     ModelEvent event = ModelEvent.newBuilder()
         .setModel(new ModelRef("phish", version)).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
         .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version()).setLocation(stored.directory().toUri().toString())
