@@ -25,6 +25,30 @@ public final class ExternalPrograms {
     return found.orElseThrow();
   }
 
+  /**
+   * The program's path, on the PATH or in one of {@code usualPlaces} (daemons live in /usr/sbin,
+   * which a user's PATH often lacks); skips the test (or fails it under CI) when it is in neither.
+   */
+  public static Path require(String program, String installHint, Path... usualPlaces) {
+    Optional<Path> found = onPath(program);
+    for (int i = 0; found.isEmpty() && i < usualPlaces.length; i++) {
+      if (Files.isExecutable(usualPlaces[i])) {
+        found = Optional.of(usualPlaces[i]);
+      }
+    }
+    if (found.isEmpty()) {
+      unavailable(program + " is neither on the PATH nor in " + java.util.Arrays.toString(usualPlaces) + " (" + installHint + ")");
+    }
+    return found.orElseThrow();
+  }
+
+  /** Skips the test (or fails it under CI) when the condition a test needs does not hold, with the reason. */
+  public static void requireThat(boolean condition, String reason) {
+    if (!condition) {
+      unavailable(reason);
+    }
+  }
+
   /** Skips the test (or fails it under CI) when a file the test needs is missing. */
   public static Path requireFile(Path file, String installHint) {
     if (!Files.exists(file)) {
