@@ -45,7 +45,9 @@ public final class DetectorService implements AutoCloseable {
   private DetectorService(DetectorConfig config, ModelStore store) {
     // read once, when DJL's engine starts: set before anything touches it
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(config.inferenceThreads()));
-    HooklineTopics topics = HooklineTopics.of(config.topics(), config.kafka().registry());
+    var registry = config.kafka().registry();
+    HooklineTopics.checkRegistryAccess(config.topics(), registry);
+    HooklineTopics topics = HooklineTopics.of(config.topics(), registry);
     placement = new DevicePlacement(config.device().resolve());
     log.info("inference device: {} (setting {})", placement.deviceName(), config.device());
     Gauge.builder("hookline_inference_device", () -> 1).tag("device", placement.deviceName())

@@ -37,4 +37,17 @@ class MonitorConfigTest {
     assertThatThrownBy(() -> MonitorConfig.from(ConfigSource.of(Map.of("monitor.heuristics.windows-to-fire", "0"))))
         .hasMessageContaining("windows-to-fire");
   }
+
+  @Test
+  void kafkaStreamsGetsTheSecuritySettingsEveryOtherClientGets() {
+    MonitorConfig config = MonitorConfig.from(ConfigSource.of(Map.of("kafka.bootstrap.servers", "broker:9093",
+        "kafka.security.protocol", "SASL_SSL", "kafka.sasl.mechanism", "PLAIN", "kafka.ssl.endpoint.identification.algorithm", "")));
+    var topics = io.hookline.core.topics.HooklineTopics.of(config.topics(), config.kafka().registry());
+
+    Map<String, Object> props = MonitorService.streamsProperties(config, topics);
+
+    assertThat(props).containsEntry("bootstrap.servers", "broker:9093").containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "PLAIN").containsEntry("ssl.endpoint.identification.algorithm", "")
+        .containsEntry("processing.guarantee", "exactly_once_v2");
+  }
 }

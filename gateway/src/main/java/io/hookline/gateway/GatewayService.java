@@ -47,7 +47,9 @@ public final class GatewayService implements AutoCloseable {
 
   private GatewayService(GatewayConfig config) {
     this.config = config;
-    HooklineTopics topics = HooklineTopics.of(config.topics(), config.kafka().registry());
+    var registry = config.kafka().registry();
+    HooklineTopics.checkRegistryAccess(config.topics(), registry);
+    HooklineTopics topics = HooklineTopics.of(config.topics(), registry);
     Map<String, Object> producerProperties = config.kafka().producerProperties(config.verdictTimeout());
     producerProperties.put(ProducerConfig.LINGER_MS_CONFIG, 1);
     producerProperties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

@@ -66,11 +66,14 @@ public interface ConfigSource {
     return Map.of();
   }
 
-  /** The settings whose key starts with {@code prefix}, keyed by the rest of the key. */
+  /**
+   * The settings whose key starts with {@code prefix}, keyed by the rest of the key. An empty value
+   * is kept: for a library it can mean something ({@code ssl.endpoint.identification.algorithm=}).
+   */
   default Map<String, String> under(String prefix) {
     Map<String, String> found = new HashMap<>();
     entries().forEach((key, value) -> {
-      if (key.startsWith(prefix) && key.length() > prefix.length() && value != null && !value.isBlank()) {
+      if (key.startsWith(prefix) && key.length() > prefix.length() && value != null) {
         found.put(key.substring(prefix.length()), value.trim());
       }
     });

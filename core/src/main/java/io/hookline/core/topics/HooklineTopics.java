@@ -14,6 +14,9 @@ import io.hookline.schemas.registry.SchemaRegistry;
 import io.hookline.schemas.wire.AvroSerdes;
 import io.hookline.schemas.Contracts;
 import io.hookline.schemas.registry.JavaSchemaProperties;
+import io.hookline.schemas.registry.SchemaNotFoundException;
+import io.hookline.schemas.registry.SchemaRegistryException;
+import io.hookline.schemas.registry.SchemaRegistryUnavailableException;
 import io.hookline.schemas.registry.Subjects;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +74,21 @@ public record HooklineTopics(
       ids.put(subject, registry.register(subject, JavaSchemaProperties.strip(Contracts.schemaOf(Contracts.ALL.get(i)))));
     }
     return ids;
+  }
+
+  /**
+   * Asks the registry once for the inbound topic's subject, so that refused credentials or a
+   * registry that is not one stop a service at start rather than on its first record. A registry
+   * that cannot be reached is not a wrong setting: the service starts and its serdes retry.
+   *
+   * @throws SchemaRegistryException when the registry refuses the request (401, 403, ...)
+   */
+  public static void checkRegistryAccess(TopicNames names, SchemaRegistry registry) {
+    try {
+      registry.versions(Subjects.forTopic(names.inbound(), false));
+    } catch (SchemaNotFoundException | SchemaRegistryUnavailableException e) {
+      // nothing registered yet, or an outage the serdes wait out
+    }
   }
 
   private static <V extends SpecificRecord> TopicSpec<String, V> spec(String name, Class<V> type, SchemaRegistry registry) {

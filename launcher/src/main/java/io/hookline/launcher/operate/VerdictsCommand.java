@@ -82,6 +82,16 @@ public final class VerdictsCommand implements Callable<Integer> {
     Label wanted = label == null ? null : parseLabel(label);
     Instant start = since == null ? null : parseSince(since);
     KafkaConnection kafka = connection.connection();
+    try {
+      return follow(kafka, wanted, start);
+    } catch (org.apache.kafka.common.KafkaException e) { // the registry client's failures are KafkaExceptions too
+      spec.commandLine().getErr().println("hookline verdicts: cannot read from " + kafka.bootstrapServers() + " (registry "
+          + kafka.schemaRegistryUrl() + "): " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int follow(KafkaConnection kafka, Label wanted, Instant start) {
     HooklineTopics topics = HooklineTopics.of(connection.topics(), kafka.registry());
     PrintWriter out = spec.commandLine().getOut();
     if (format.equals("table")) {
