@@ -1,12 +1,14 @@
-# One image per Hookline service: SERVICE is the hookline subcommand (detector, monitor, trainer),
+# One image per Hookline service: SERVICE is the hookline subcommand (detector, monitor, trainer, gateway),
 # PORT its HTTP port. Build the jar first (mvn -B -DskipTests package), then from this folder:
 #   docker build --build-arg SERVICE=detector --build-arg PORT=9401 -t hookline-detector .
-# docker-compose.yml builds the three.
+# docker-compose.yml builds the four.
 FROM eclipse-temurin:17-jre
 ARG SERVICE
 ARG PORT
 RUN test -n "$SERVICE" && test -n "$PORT" \
- && useradd --system --uid 10001 hookline && mkdir -p /var/lib/hookline && chown hookline /var/lib/hookline
+ && useradd --system --uid 10001 hookline \
+ && mkdir -p /var/lib/hookline/models /var/lib/hookline/monitor-state && chown -R hookline /var/lib/hookline
+# The volumes mounted there start as copies of these folders, owned by the service user.
 COPY launcher/target/hookline.jar /opt/hookline/hookline.jar
 USER hookline
 WORKDIR /var/lib/hookline

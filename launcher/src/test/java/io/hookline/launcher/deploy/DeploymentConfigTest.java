@@ -38,11 +38,11 @@ class DeploymentConfigTest {
   void composeRunsEveryPartAndItsDockerfilesExist() throws Exception {
     JsonNode compose = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile());
     JsonNode services = compose.path("services");
-    for (String service : List.of("kafka", "schema-registry", "topics", "detector", "monitor", "trainer", "prometheus", "alertmanager", "grafana")) {
+    for (String service : List.of("kafka", "schema-registry", "topics", "detector", "monitor", "trainer", "gateway", "prometheus", "alertmanager", "grafana")) {
       assertThat(services.has(service)).as(service).isTrue();
     }
     assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("COPY launcher/target/hookline.jar").contains("ARG SERVICE");
-    for (String[] service : new String[][] {{"detector", "9401"}, {"monitor", "9402"}, {"trainer", "9403"}}) {
+    for (String[] service : new String[][] {{"detector", "9401"}, {"monitor", "9402"}, {"trainer", "9403"}, {"gateway", "9404"}}) {
       JsonNode args = services.path(service[0]).path("build").path("args");
       assertThat(args.path("SERVICE").asText()).as(service[0]).isEqualTo(service[0]);
       assertThat(args.path("PORT").asText()).as(service[0]).isEqualTo(service[1]);
@@ -52,7 +52,40 @@ class DeploymentConfigTest {
     JsonNode prometheus = YAML.readTree(ROOT.resolve("config/prometheus/prometheus.yml").toFile());
     Set<String> targets = new HashSet<>();
     prometheus.path("scrape_configs").forEach(job -> job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText()))));
-    assertThat(targets).containsExactlyInAnyOrder("detector:9401", "monitor:9402", "trainer:9403");
+    assertThat(targets).containsExactlyInAnyOrder("detector:9401", "monitor:9402", "trainer:9403", "gateway:9404");
+    // the broker is the version of the clients, and keeps its topics on its volume
+    JsonNode kafka = services.path("kafka");
+    assertThat(kafka.path("image").asText()).isEqualTo("apache/kafka:" + org.apache.kafka.common.utils.internals.AppInfoParser.getVersion());
+    assertThat(kafka.path("environment").path("KAFKA_LOG_DIRS").asText()).isEqualTo("/var/lib/kafka/data");
+    assertThat(kafka.path("volumes").get(0).asText()).isEqualTo("kafka-data:/var/lib/kafka/data");
+    // the model store's volume is a folder the image creates for the service user
+    assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("mkdir -p /var/lib/hookline/models").contains("chown -R hookline /var/lib/hookline");
+    assertThat(services.path("gateway").path("environment").path("HOOKLINE_GATEWAY_BIND").asText()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void theReleasesSampleConfigurationStartsEveryServiceAndItsUnitsRunCommandsThatExist() throws Exception {
+    Path dist = ROOT.resolve("launcher/src/dist");
+    io.hookline.core.config.ConfigSource sample = io.hookline.core.config.ConfigSource.layered(dist.resolve("config/hookline.properties"), java.util.Map.of(), java.util.Map.of());
+    var gateway = io.hookline.gateway.GatewayConfig.from(sample);
+    assertThat(gateway.milterPort()).isEqualTo(11332);
+    assertThat(gateway.checkPort()).isEqualTo(11333);
+    assertThat(gateway.bind()).isEqualTo("127.0.0.1");
+    assertThat(io.hookline.detector.DetectorConfig.from(sample).httpPort()).isEqualTo(9401);
+    assertThat(io.hookline.monitor.MonitorConfig.from(sample).httpPort()).isEqualTo(9402);
+    Set<String> commands = new picocli.CommandLine(new io.hookline.launcher.HooklineCommand()).getSubcommands().keySet();
+    try (Stream<Path> units = Files.list(dist.resolve("systemd"))) {
+      List<Path> all = units.toList();
+      assertThat(all).hasSize(4);
+      for (Path unit : all) {
+        Matcher exec = Pattern.compile("ExecStart=/opt/hookline/bin/hookline (\\S+) --config /etc/hookline/hookline.properties").matcher(Files.readString(unit));
+        assertThat(exec.find()).as(unit.toString()).isTrue();
+        assertThat(commands).contains(exec.group(1));
+      }
+    }
+    String launcher = Files.readString(dist.resolve("bin/hookline"));
+    assertThat(launcher).contains("../lib/hookline.jar").doesNotContain("mvn");
+    assertThat(Files.isExecutable(dist.resolve("bin/hookline"))).isTrue();
   }
 
   @Test
