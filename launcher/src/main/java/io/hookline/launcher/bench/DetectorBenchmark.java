@@ -1,46 +1,25 @@
 package io.hookline.launcher.bench;
 
 import io.hookline.avro.EmailMessage;
-import io.hookline.avro.Label;
-import io.hookline.avro.ModelEvent;
-import io.hookline.avro.ModelEventKind;
-import io.hookline.avro.ModelRef;
 import io.hookline.avro.Verdict;
 import io.hookline.core.config.KafkaConnection;
-import io.hookline.core.corpus.Corpus;
-import io.hookline.core.corpus.CorpusExample;
-import io.hookline.core.corpus.SpamAssassinArchive;
-import io.hookline.core.features.FeatureExtractor;
-import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.features.TokenSample;
-import io.hookline.core.mail.InboundContext;
-import io.hookline.core.mail.MailParser;
-import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.InferenceDevice;
-import io.hookline.core.model.ModelArtifact;
-import io.hookline.core.model.TrainingConfig;
-import io.hookline.core.model.TrainingExample;
-import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
-import io.hookline.core.topics.TopicProvisioner;
 import io.hookline.detector.DetectorConfig;
 import io.hookline.detector.DetectorService;
 import io.hookline.embedded.EmbeddedStack;
 import io.hookline.embedded.kafka.EmbeddedKafkaSettings;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,31 +40,11 @@ final class DetectorBenchmark {
 
   static Result run(int backlogMessages, int pacedMessages, double rate, int maxBatch, double sampleRate, InferenceDevice device, PrintWriter out) throws Exception {
     try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.temporary())) {
-      TopicNames names = TopicNames.DEFAULTS;
-      try (Admin admin = Admin.create(stack.broker().clientProperties())) {
-        TopicProvisioner.ensure(admin, names, 3, (short) 1);
-      }
-      KafkaConnection kafka = KafkaConnection.of(stack.bootstrapServers(), stack.schemaRegistryUrl());
-      HooklineTopics topics = HooklineTopics.of(names, kafka.registry());
-      List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
-      MailParser parser = new MailParser();
-      FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
-      List<EmailMessage> parsed = new ArrayList<>();
-      List<TrainingExample> examples = new ArrayList<>();
-      for (CorpusExample e : corpus) {
-        EmailMessage message = parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH));
-        parsed.add(message);
-        examples.add(new TrainingExample(extractor.extract(message), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
-      }
-      Path store = Files.createTempDirectory("hookline-bench-models");
-      ModelArtifact.Stored stored = ModelArtifact.save(new AdditiveFamily(FeatureSpec.CURRENT)
-          .train(examples, List.of(), TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT), store);
-      try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
-          topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
-        producer.send(new ProducerRecord<>(names.modelEvents(), "phish/bench", ModelEvent.newBuilder().setModel(new ModelRef("phish", "bench"))
-            .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version())
-            .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
-      }
+      BenchPlatform platform = BenchPlatform.prepare(stack, 3);
+      TopicNames names = platform.names();
+      KafkaConnection kafka = platform.kafka();
+      HooklineTopics topics = platform.topics();
+      List<EmailMessage> parsed = platform.parsed();
       DetectorConfig config = new DetectorConfig(kafka, names, "bench-detector", "bench-detector-0", maxBatch, Duration.ofMillis(5), "phish", sampleRate, new TokenSample(2), 5, 0, device, 1);
       // backlog: the corpus waits on the topic before the detector starts, so the drain rate is
       // the detector's alone, not shared with a publisher on the same cores

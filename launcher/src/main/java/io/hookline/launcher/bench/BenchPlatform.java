@@ -1,0 +1,68 @@
+package io.hookline.launcher.bench;
+
+import io.hookline.avro.EmailMessage;
+import io.hookline.avro.Label;
+import io.hookline.avro.ModelEvent;
+import io.hookline.avro.ModelEventKind;
+import io.hookline.avro.ModelRef;
+import io.hookline.core.config.KafkaConnection;
+import io.hookline.core.corpus.Corpus;
+import io.hookline.core.corpus.CorpusExample;
+import io.hookline.core.corpus.SpamAssassinArchive;
+import io.hookline.core.features.FeatureExtractor;
+import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.mail.InboundContext;
+import io.hookline.core.mail.MailParser;
+import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.TrainingConfig;
+import io.hookline.core.model.TrainingExample;
+import io.hookline.core.model.TrainingProgress;
+import io.hookline.core.topics.HooklineTopics;
+import io.hookline.core.topics.TopicNames;
+import io.hookline.core.topics.TopicProvisioner;
+import io.hookline.embedded.EmbeddedStack;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * What the end-to-end benchmarks stand on: Hookline's topics on an embedded broker, the shipped
+ * corpus (raw and parsed), and a model trained on all of it promoted as {@code phish/bench}.
+ */
+record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics topics, List<CorpusExample> corpus, List<EmailMessage> parsed) {
+
+  static BenchPlatform prepare(EmbeddedStack stack, int partitions) throws Exception {
+    TopicNames names = TopicNames.DEFAULTS;
+    try (Admin admin = Admin.create(stack.broker().clientProperties())) {
+      TopicProvisioner.ensure(admin, names, partitions, (short) 1);
+    }
+    KafkaConnection kafka = KafkaConnection.of(stack.bootstrapServers(), stack.schemaRegistryUrl());
+    HooklineTopics topics = HooklineTopics.of(names, kafka.registry());
+    List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
+    MailParser parser = new MailParser();
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
+    List<EmailMessage> parsed = new ArrayList<>();
+    List<TrainingExample> examples = new ArrayList<>();
+    for (CorpusExample e : corpus) {
+      EmailMessage message = parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH));
+      parsed.add(message);
+      examples.add(new TrainingExample(extractor.extract(message), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
+    }
+    ModelArtifact.Stored stored = ModelArtifact.save(new AdditiveFamily(FeatureSpec.CURRENT)
+        .train(examples, List.of(), TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT),
+        Files.createTempDirectory("hookline-bench-models"));
+    try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
+        topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(names.modelEvents(), "phish/bench", ModelEvent.newBuilder().setModel(new ModelRef("phish", "bench"))
+          .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version())
+          .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
+    }
+    return new BenchPlatform(kafka, names, topics, corpus, parsed);
+  }
+}
