@@ -62,4 +62,18 @@ class KafkaConnectionTest {
     assertThatThrownBy(() -> KafkaConnection.from(ConfigSource.of(Map.of("schema.registry.ssl.truststore.location", dir.resolve("x.p12").toString())))
         .registry()).isInstanceOf(ConfigException.class).hasMessageContaining("x.p12");
   }
+
+  @Test
+  void aSecretKeptInAFileReachesTheClientThroughKafkasFileConfigProvider(@TempDir Path dir) throws Exception {
+    Path secrets = dir.resolve("kafka.secrets");
+    Files.writeString(secrets, "password=fr0m-a-file\n");
+    KafkaConnection kafka = KafkaConnection.from(ConfigSource.of(Map.of(
+        "kafka.config.providers", "file",
+        "kafka.config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider",
+        "kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"svc\" password=\"${file:" + secrets + ":password}\";")));
+
+    var resolved = new org.apache.kafka.clients.admin.AdminClientConfig(kafka.adminProperties(Duration.ofSeconds(5)));
+
+    assertThat(resolved.getPassword("sasl.jaas.config").value()).contains("password=\"fr0m-a-file\"");
+  }
 }
