@@ -70,6 +70,11 @@ public final class EmbeddedStack implements AutoCloseable {
     return registry.url();
   }
 
+  /** The settings a Hookline service reaches this stack with (its plain listener), to add a service's own to. */
+  public java.util.Map<String, String> clientSettings() {
+    return java.util.Map.of("kafka.bootstrap.servers", bootstrapServers(), "schema.registry.url", schemaRegistryUrl());
+  }
+
   /** A new client of the registry, with its own caches. */
   public RestSchemaRegistryClient registryClient() {
     return new RestSchemaRegistryClient(RestSchemaRegistryConfig.of(schemaRegistryUrl()));

@@ -37,8 +37,7 @@ class GatewayServiceTest {
 
   private static GatewayConfig config(EmbeddedStack stack, TopicNames names, String timeoutPolicy) {
     Map<String, String> settings = new HashMap<>(names.settings());
-    settings.put("kafka.bootstrap.servers", stack.bootstrapServers());
-    settings.put("schema.registry.url", stack.schemaRegistryUrl());
+    settings.putAll(stack.clientSettings());
     settings.put("gateway.milter.port", "0");
     settings.put("gateway.check.port", "0");
     settings.put("gateway.http.port", "0");

@@ -1,5 +1,6 @@
 package io.hookline.core.config;
 
+import io.hookline.schemas.registry.RestSchemaRegistryConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,11 +20,11 @@ public record RegistryAccess(String basicAuth, String bearerToken, TlsStores tls
   public static final RegistryAccess NONE = new RegistryAccess(null, null, TlsStores.from(ConfigSource.of(java.util.Map.of()), ""));
 
   public RegistryAccess {
-    if (basicAuth != null && basicAuth.indexOf(':') <= 0) {
-      throw new ConfigException("setting schema.registry.basic.auth.user.info must be user:password");
-    }
-    if (basicAuth != null && bearerToken != null) {
-      throw new ConfigException("set schema.registry.basic.auth.user.info or schema.registry.bearer.auth.token, not both");
+    try {
+      // the registry client's own rules for credentials, checked when the settings are read
+      RestSchemaRegistryConfig.of("http://localhost").withCredentials(basicAuth, bearerToken);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("settings schema.registry.basic.auth.user.info / bearer.auth.token: " + e.getMessage());
     }
   }
 

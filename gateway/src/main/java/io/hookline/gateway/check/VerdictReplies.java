@@ -122,9 +122,10 @@ public final class VerdictReplies implements AutoCloseable {
           unrecoverable.report("gateway-verdicts", e);
           return;
         }
-        Duration pause = backoff.next();
-        log.warn("following {} failed, again in {} ms: {}", verdicts.name(), pause.toMillis(), e.toString());
-        sleep(pause);
+        log.warn("following {} failed ({} times in a row), trying again after a pause: {}", verdicts.name(), backoff.failures() + 1, e.toString());
+        if (!backoff.pause()) {
+          return;
+        }
       }
     }
   }
@@ -159,14 +160,6 @@ public final class VerdictReplies implements AutoCloseable {
       // a verdict that cannot be read is no verdict: the check answers as for a timeout, now
       log.warn("verdict for a waiting check at {}-{}@{} cannot be read: {}", record.topic(), record.partition(), record.offset(), e.toString());
       reply.completeExceptionally(e);
-    }
-  }
-
-  private static void sleep(Duration pause) {
-    try {
-      Thread.sleep(pause.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -44,8 +44,7 @@ final class GatewayBenchmark {
     try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.temporary())) {
       BenchPlatform platform = BenchPlatform.prepare(stack, 3);
       Map<String, String> settings = new HashMap<>(platform.names().settings());
-      settings.put("kafka.bootstrap.servers", stack.bootstrapServers());
-      settings.put("schema.registry.url", stack.schemaRegistryUrl());
+      settings.putAll(stack.clientSettings());
       settings.put("detector.group-id", "bench-gateway-detector");
       settings.put("detector.http.port", "0");
       settings.put("detector.batch.max-size", "256");

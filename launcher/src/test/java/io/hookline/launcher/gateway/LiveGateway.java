@@ -45,8 +45,7 @@ record LiveGateway(DetectorService detector, GatewayService gateway, TopicNames 
     ModelFixtures.promote(kafka, topics, "v1", ModelFixtures.train(corpus, new MailParser(), "v1", 1, store));
 
     Map<String, String> settings = new HashMap<>(names.settings());
-    settings.put("kafka.bootstrap.servers", stack.bootstrapServers());
-    settings.put("schema.registry.url", stack.schemaRegistryUrl());
+    settings.putAll(stack.clientSettings());
     settings.put("detector.group-id", prefix + "detector");
     settings.put("detector.http.port", "0");
     settings.put("detector.batch.max-wait", "2ms");
