@@ -36,6 +36,19 @@ public record Decision(Action action, double score, double requiredScore, List<H
   /** One header to add. */
   public record Header(String name, String value) {}
 
+  /**
+   * The headers Hookline sets, and the only ones mail filters should believe: copies a sender
+   * wrote into the message ({@code X-Spam-Flag: NO} on a phishing message) are removed before
+   * Hookline's own are added.
+   */
+  public static final java.util.Set<String> OWNED_HEADERS = java.util.Set.of("X-Spam-Flag", "X-Spam-Status", "X-Hookline-Verdict",
+      "X-Hookline-Model", "X-Hookline-Reasons", "X-Hookline-Id", "X-Hookline-Status");
+
+  /** Whether a header of this name is one of {@link #OWNED_HEADERS}, in any case. */
+  public static boolean owns(String headerName) {
+    return OWNED_HEADERS.stream().anyMatch(owned -> owned.equalsIgnoreCase(headerName.strip()));
+  }
+
   /** A reason as Rspamd names it: the symbol, its weight and the text that explains it. */
   public record Symbol(String name, double score, String description) {}
 

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 final class MilterSession {
   static final int VERSION = 6;
   static final int ADD_HEADERS = 0x01;
+  static final int CHANGE_HEADERS = 0x10;
   static final int QUARANTINE = 0x20;
 
   private final DataInputStream in;
@@ -40,6 +41,8 @@ final class MilterSession {
   private String helo;
   private String mailFrom;
   private final List<String> recipients = new ArrayList<>();
+  /** How often each header Hookline owns occurs in the message, by name in lower case (MTAs match names in any case). */
+  private final java.util.Map<String, Integer> ownedHeadersSeen = new java.util.LinkedHashMap<>();
   private final ByteArrayOutputStream message = new ByteArrayOutputStream();
   private boolean inBody;
 
@@ -127,7 +130,7 @@ final class MilterSession {
       throw new MilterProtocolException("milter protocol version " + mtaVersion + " is too old");
     }
     // only what Hookline does; every step is sent and answered (no protocol flags)
-    int actions = mtaActions & (ADD_HEADERS | QUARANTINE);
+    int actions = mtaActions & (ADD_HEADERS | CHANGE_HEADERS | QUARANTINE);
     ByteBuffer data = ByteBuffer.allocate(12).putInt(Math.min(VERSION, mtaVersion)).putInt(actions).putInt(0);
     send(new MilterPacket('O', data.array()));
   }
@@ -152,6 +155,9 @@ final class MilterSession {
     List<String> fields = packet.strings(0);
     String name = fields.isEmpty() ? "" : fields.get(0);
     String value = fields.size() > 1 ? fields.get(1) : "";
+    if (Decision.owns(name)) {
+      ownedHeadersSeen.merge(name.strip().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+    }
     // a folded value comes with bare newlines; the message is rebuilt with CRLF as on the wire
     append((name + ": " + value.replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n").getBytes(StandardCharsets.UTF_8));
   }
@@ -174,6 +180,15 @@ final class MilterSession {
   private void endOfMessage() throws IOException {
     Envelope envelope = new Envelope(mailFrom, List.copyOf(recipients), clientIp, helo);
     Decision decision = decide.apply(message.toByteArray(), envelope);
+    // a sender's copies of Hookline's headers go first; the last occurrence first, so the indexes hold
+    for (var seen : ownedHeadersSeen.entrySet()) {
+      for (int index = seen.getValue(); index >= 1; index--) {
+        ByteArrayOutputStream change = new ByteArrayOutputStream();
+        change.writeBytes(ByteBuffer.allocate(4).putInt(index).array());
+        change.writeBytes(MilterPacket.ofStrings('m', seen.getKey(), "").data());
+        send(new MilterPacket('m', change.toByteArray()));
+      }
+    }
     for (Decision.Header header : decision.headers()) {
       send(MilterPacket.ofStrings('h', header.name(), header.value()));
     }
@@ -192,6 +207,7 @@ final class MilterSession {
     mailFrom = null;
     recipients.clear();
     message.reset();
+    ownedHeadersSeen.clear();
     inBody = false;
   }
 

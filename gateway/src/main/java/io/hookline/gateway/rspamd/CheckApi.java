@@ -138,7 +138,10 @@ public final class CheckApi implements AutoCloseable {
     if (!decision.smtpReply().isEmpty()) {
       messages.put("smtp_message", decision.smtpReply().substring(decision.smtpReply().indexOf(' ', 4) + 1));
     }
-    ObjectNode addHeaders = answer.putObject("milter").putObject("add_headers");
+    ObjectNode milter = answer.putObject("milter");
+    ObjectNode removeHeaders = milter.putObject("remove_headers");
+    Decision.OWNED_HEADERS.stream().sorted().forEach(name -> removeHeaders.put(name, 0)); // 0: every occurrence
+    ObjectNode addHeaders = milter.putObject("add_headers");
     decision.headers().forEach(header -> addHeaders.put(header.name(), header.value()));
     answer.put("time_real", checked.outcome().took().toNanos() / 1e9);
     answer.put("message-id", checked.outcome().messageId());

@@ -29,22 +29,28 @@ class MilterSessionTest {
   void rebuildsTheMessageAndAnswersEveryStepThenAddsHeadersAndRejects() throws IOException {
     Decision reject = new Decision(Action.REJECT, 9.7, 5.0,
         List.of(new Decision.Header("X-Spam-Flag", "YES"), new Decision.Header("X-Hookline-Id", "id-1")), Map.of(), "550 5.7.1 Refused");
-    List<MilterPacket> replies = converse(reject, conversation(
-        header("Subject", "Verify your account"), header("X-Folded", "one\n\ttwo"), body("Click here\r\n"), body("now\r\n")));
+    List<MilterPacket> replies = converse(reject, conversation(header("Subject", "Verify your account"),
+        header("X-Spam-Flag", "NO"), header("X-Folded", "one\n\ttwo"), header("x-spam-flag", "NO"), body("Click here\r\n"), body("now\r\n")));
 
     assertThat(replies.get(0).command()).isEqualTo('O');
     assertThat(ByteBuffer.wrap(replies.get(0).data()).getInt(0)).isEqualTo(6);
-    assertThat(ByteBuffer.wrap(replies.get(0).data()).getInt(4)).isEqualTo(MilterSession.ADD_HEADERS | MilterSession.QUARANTINE);
-    // connect, helo, mail, 2 rcpt, 2 headers, eoh, 2 body chunks: each continued
-    assertThat(replies.subList(1, 11)).extracting(MilterPacket::command).containsOnly('c');
-    assertThat(replies.subList(11, 13)).extracting(MilterPacket::command).containsExactly('h', 'h');
-    assertThat(replies.get(11).strings(0)).containsExactly("X-Spam-Flag", "YES");
-    assertThat(replies.get(13).command()).isEqualTo('y');
-    assertThat(replies.get(13).strings(0)).containsExactly("550 5.7.1 Refused");
-    assertThat(replies).hasSize(14);
+    assertThat(ByteBuffer.wrap(replies.get(0).data()).getInt(4))
+        .isEqualTo(MilterSession.ADD_HEADERS | MilterSession.CHANGE_HEADERS | MilterSession.QUARANTINE);
+    // connect, helo, mail, 2 rcpt, 4 headers, eoh, 2 body chunks: each continued
+    assertThat(replies.subList(1, 13)).extracting(MilterPacket::command).containsOnly('c');
+    // the sender's two X-Spam-Flag headers are removed, the last first, before Hookline's are added
+    assertThat(replies.subList(13, 15)).extracting(MilterPacket::command).containsExactly('m', 'm');
+    assertThat(replies.get(13).intAt(0)).isEqualTo(2);
+    assertThat(replies.get(14).intAt(0)).isEqualTo(1);
+    assertThat(replies.get(14).strings(4)).containsExactly("x-spam-flag", "");
+    assertThat(replies.subList(15, 17)).extracting(MilterPacket::command).containsExactly('h', 'h');
+    assertThat(replies.get(15).strings(0)).containsExactly("X-Spam-Flag", "YES");
+    assertThat(replies.get(17).command()).isEqualTo('y');
+    assertThat(replies.get(17).strings(0)).containsExactly("550 5.7.1 Refused");
+    assertThat(replies).hasSize(18);
 
-    assertThat(new String(messages.get(0), StandardCharsets.UTF_8))
-        .isEqualTo("Subject: Verify your account\r\nX-Folded: one\r\n\ttwo\r\n\r\nClick here\r\nnow\r\n");
+    assertThat(new String(messages.get(0), StandardCharsets.UTF_8)).isEqualTo("Subject: Verify your account\r\nX-Spam-Flag: NO\r\n"
+        + "X-Folded: one\r\n\ttwo\r\nx-spam-flag: NO\r\n\r\nClick here\r\nnow\r\n");
     assertThat(envelopes.get(0).getMailFrom()).isEqualTo("sender@example.org");
     assertThat(envelopes.get(0).getRcptTo()).containsExactly("a@example.com", "b@example.com");
     assertThat(envelopes.get(0).getClientIp()).isEqualTo("192.0.2.7");

@@ -78,6 +78,7 @@ class GatewayEndToEndTest {
         assertThat(answer.path("required_score").asDouble()).isCloseTo(verdict.getThreshold() * 10, org.assertj.core.data.Offset.offset(0.01));
         assertThat(answer.path("symbols").has(phishing ? "HOOKLINE_PHISHING" : "HOOKLINE_LEGITIMATE")).isTrue();
         assertThat(answer.path("symbols").size()).isGreaterThan(1);
+        assertThat(answer.path("milter").path("remove_headers").path("X-Spam-Flag").asInt(-1)).as("every forged copy").isZero();
         JsonNode headers = answer.path("milter").path("add_headers");
         assertThat(headers.path("X-Spam-Flag").asText()).isEqualTo(phishing ? "YES" : "NO");
         assertThat(headers.path("X-Hookline-Model").asText()).isEqualTo("phish/v1");
