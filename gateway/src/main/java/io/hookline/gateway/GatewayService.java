@@ -100,6 +100,10 @@ public final class GatewayService implements AutoCloseable {
     return new CheckApi.Checked(outcome, decision);
   }
 
+  public GatewayConfig config() {
+    return config;
+  }
+
   /** The milter's port, or -1 when it is off. */
   public int milterPort() {
     return milter == null ? -1 : milter.port();

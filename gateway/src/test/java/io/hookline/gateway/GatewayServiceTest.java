@@ -100,6 +100,16 @@ class GatewayServiceTest {
       JsonNode binary = JSON.readTree(post(gateway, "/v1/check", new byte[] {0, 1, 2, 3, (byte) 0xff}));
       assertThat(binary.path("status").asText()).isIn("not_mail", "timed_out");
       assertThat(binary.path("action").asText()).isEqualTo("accept");
+
+      // bad requests get HTTP answers, not a hung or dead gateway
+      byte[] huge = new byte[gateway.config().limits().maxMessageBytes() + 1];
+      HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.checkPort() + "/checkv2"))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(tooLarge.statusCode()).isEqualTo(413);
+      HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.checkPort() + "/checkv2")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(get.statusCode()).isEqualTo(405);
+      assertThat(gateway.healthy()).isTrue();
     }
   }
 
