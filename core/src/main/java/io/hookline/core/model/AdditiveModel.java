@@ -156,7 +156,8 @@ public final class AdditiveModel implements PhishingModel {
       }
       named[strongest] = true;
       String described = vector.tokenTexts().describe(present.firstToken[strongest]);
-      attributions.add(new Attribution("token:" + described, FeatureFamily.TOKEN, tokenValues[strongest], "the word " + described));
+      attributions.add(new Attribution("token:" + described, FeatureFamily.TOKEN, tokenValues[strongest],
+          "the word " + described.replaceAll("\\s+", " "), true)); // a phrase may span lines: one line of text
     }
     for (int i = 0; i < present.size; i++) {
       if (!named[i]) {
@@ -164,11 +165,11 @@ public final class AdditiveModel implements PhishingModel {
       }
     }
     if (rest != 0) {
-      attributions.add(new Attribution(OTHER_TOKENS, FeatureFamily.TOKEN, rest, "the message's other words"));
+      attributions.add(new Attribution(OTHER_TOKENS, FeatureFamily.TOKEN, rest, "the message's other words", false));
     }
     double absent = -(expectedTokenTerm - terms.presentExpected());
     if (absent != 0) {
-      attributions.add(new Attribution(ABSENT_TOKENS, FeatureFamily.TOKEN, absent, "words this message does not use"));
+      attributions.add(new Attribution(ABSENT_TOKENS, FeatureFamily.TOKEN, absent, "words this message does not use", false));
     }
     double[] x = vector.engineered();
     EngineeredFeature[] signals = EngineeredFeature.values();
@@ -176,7 +177,8 @@ public final class AdditiveModel implements PhishingModel {
       double value = terms.signalValues()[k];
       logit += value;
       if (value != 0) {
-        attributions.add(new Attribution(signals[k].featureName(), signals[k].family(), value, ReasonText.of(signals[k], x[k], vector.evidence().get(signals[k]))));
+        attributions.add(new Attribution(signals[k].featureName(), signals[k].family(), value,
+            ReasonText.of(signals[k], x[k], vector.evidence().get(signals[k])), x[k] > 0));
       }
     }
     attributions.sort(Comparator.comparingDouble((Attribution a) -> -Math.abs(a.value())));

@@ -18,6 +18,25 @@ public record Explanation(double baseValue, double logit, List<Attribution> attr
     return attributions.subList(0, Math.min(k, attributions.size()));
   }
 
+  /**
+   * The reasons to show for a verdict: what the message has that pushed the score the way the
+   * verdict went, strongest first; then, when fewer than {@code k} did, what it has that pushed
+   * the other way. Never what the message lacks or an aggregate of words: nobody can act on
+   * those (they stay in {@link #attributions} for the monitor).
+   */
+  public List<Attribution> reasons(boolean phishing, int k) {
+    List<Attribution> chosen = new java.util.ArrayList<>(k);
+    for (boolean towards : new boolean[] {true, false}) {
+      for (Attribution attribution : attributions) {
+        if (chosen.size() < k && attribution.observed() && attribution.value() != 0
+            && ((attribution.value() > 0) == phishing) == towards) {
+          chosen.add(attribution);
+        }
+      }
+    }
+    return chosen;
+  }
+
   /** Sum of all attributions; equals {@code logit - baseValue} up to rounding. */
   public double total() {
     double sum = 0;

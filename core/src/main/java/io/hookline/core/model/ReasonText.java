@@ -8,7 +8,7 @@ final class ReasonText {
 
   static String of(EngineeredFeature feature, double value, String evidence) {
     if (value <= 0) {
-      return "no " + feature.description();
+      return absent(feature);
     }
     if (evidence == null) {
       return feature.description();
@@ -25,5 +25,23 @@ final class ReasonText {
       }
       default -> feature.description() + " (" + evidence + ")";
     };
+  }
+
+  /** What the message lacks, said as plainly as what it has: "without a script in the HTML", "with a Message-ID", "SPF did not fail". */
+  static String absent(EngineeredFeature feature) {
+    String description = feature.description();
+    if (feature == EngineeredFeature.STYLE_BODY_LENGTH) {
+      return "an empty text";
+    }
+    if (description.startsWith("no ")) {
+      return "with a " + description.substring(3);
+    }
+    if (description.endsWith(" failed")) {
+      return description.substring(0, description.length() - " failed".length()) + " did not fail";
+    }
+    if (description.endsWith(" go to another domain than the sender's")) {
+      return description.replace(" go to another domain than the sender's", " go to the sender's domain");
+    }
+    return "without " + description;
   }
 }

@@ -60,7 +60,7 @@ public final class BatchScorer {
       double score = metadata.calibration().probability(explanation.logit());
       Label label = score >= metadata.threshold() ? Label.PHISHING : Label.LEGITIMATE;
       List<Reason> top = new ArrayList<>();
-      for (Attribution a : explanation.top(reasons)) {
+      for (Attribution a : explanation.reasons(label == Label.PHISHING, reasons)) {
         top.add(new Reason(a.feature(), a.family().label(), a.value(), a.text()));
       }
       Verdict verdict = Verdict.newBuilder()

@@ -172,7 +172,7 @@ public final class CheckApi implements AutoCloseable {
       ArrayNode reasons = answer.putArray("reasons");
       for (Reason reason : verdict.getReasons()) {
         reasons.addObject().put("feature", reason.getFeature()).put("attribution", reason.getAttribution())
-            .put("direction", reason.getAttribution() >= 0 ? "phishing" : "legitimate").put("text", reason.getText());
+            .put("direction", io.hookline.core.model.Attribution.direction(reason.getAttribution())).put("text", reason.getText());
       }
     });
     ArrayNode added = answer.putArray("headers");

@@ -147,7 +147,7 @@ public final class VerdictsCommand implements Callable<Integer> {
       ArrayNode reasons = node.putArray("reasons");
       for (Reason reason : verdict.getReasons()) {
         reasons.addObject().put("feature", reason.getFeature()).put("attribution", reason.getAttribution())
-            .put("direction", reason.getAttribution() >= 0 ? "phishing" : "legitimate").put("text", reason.getText());
+            .put("direction", io.hookline.core.model.Attribution.direction(reason.getAttribution())).put("text", reason.getText());
       }
       return node.toString();
     }

@@ -194,7 +194,8 @@ public final class SubmitCommand implements Callable<Integer> {
             .put("modelVersion", verdict.getModel().getVersion());
         ArrayNode reasons = node.putArray("reasons");
         for (Reason reason : verdict.getReasons()) {
-          reasons.addObject().put("feature", reason.getFeature()).put("attribution", reason.getAttribution()).put("text", reason.getText());
+          reasons.addObject().put("feature", reason.getFeature()).put("attribution", reason.getAttribution())
+              .put("direction", io.hookline.core.model.Attribution.direction(reason.getAttribution())).put("text", reason.getText());
         }
         out.println(node);
       }
