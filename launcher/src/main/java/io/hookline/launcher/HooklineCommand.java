@@ -43,7 +43,9 @@ public final class HooklineCommand implements Runnable {
     if (System.getProperty(AVRO_TRUSTED_PACKAGES) == null) {
       System.setProperty(AVRO_TRUSTED_PACKAGES, "io.hookline.avro");
     }
-    return new CommandLine(new HooklineCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    CliErrors errors = new CliErrors();
+    return new CommandLine(new HooklineCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(errors).setExecutionExceptionHandler(errors).execute(args);
   }
 
   @Override

@@ -47,7 +47,7 @@ class HooklineCommandTest {
   void demoRefusesAMalformedDurationWithAUsageError(@TempDir Path dir) {
     CommandRun outcome = CommandRun.of("demo", "--platform-only", "--data-dir", dir.toString(), "--run-for", "soon");
 
-    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.exitCode()).isEqualTo(64);
     assertThat(outcome.err()).contains("'soon' is not a duration");
   }
 

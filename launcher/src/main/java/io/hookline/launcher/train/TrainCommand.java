@@ -59,7 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--name", description = "Model name (default: ${DEFAULT-VALUE}).")
   private String name = "phish";
 
-  @Option(names = "--version", description = "Model version (default: the time, as 2026.11.27-083000).")
+  @Option(names = "--model-version", description = "Model version (default: the time, as 2026.11.27-083000).")
   private String version;
 
   @Option(names = "--shortcuts", description = "What to do about token fields that identify a corpus rather than phishing: report, penalize or drop (default: ${DEFAULT-VALUE}).")

@@ -44,7 +44,7 @@ class FeedbackCommandTest {
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.err()).contains("line 2").contains("perhaps").contains("nothing published");
     CommandRun usage = CommandRun.of(args(connection, "feedback", "fb-0007"));
-    assertThat(usage.exitCode()).isEqualTo(2);
+    assertThat(usage.exitCode()).isEqualTo(64);
 
     HooklineTopics topics = HooklineTopics.of(TopicNames.DEFAULTS, stack.registryClient());
     List<LabelFeedback> labels = CommittedRecords.read(stack, topics.feedback().name(), topics.feedback().valueSerde().deserializer())

@@ -102,7 +102,7 @@ class ReplayCommandTest {
     CommandRun run = CommandRun.of("replay", "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry", stack.schemaRegistryUrl(),
         "--phase", "x=spam-9:5");
 
-    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.exitCode()).isEqualTo(64);
     assertThat(run.err()).contains("spam-9");
   }
 }

@@ -16,7 +16,7 @@ class TrainCommandTest {
   @Test
   void trainsABalancedMixAndSavesAVerifiableArtifact(@TempDir Path models) throws Exception {
     CommandRun run = CommandRun.of("train", "--domains", "easy-ham-1,spam-1", "--per-domain-cap", "150", "--models", models.toString(),
-        "--name", "cli", "--version", "v1", "--seed", "3");
+        "--name", "cli", "--model-version", "v1", "--seed", "3");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("on mix domains:easy-ham-1+spam-1: 300 messages").contains("epoch 8/8").contains("Leans on");
@@ -32,7 +32,7 @@ class TrainCommandTest {
   void refusesADomainTheCorpusLacks(@TempDir Path models) {
     CommandRun run = CommandRun.of("train", "--domains", "easy-ham-9", "--models", models.toString());
 
-    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.exitCode()).isEqualTo(64);
     assertThat(run.err()).contains("easy-ham-9");
   }
 }
