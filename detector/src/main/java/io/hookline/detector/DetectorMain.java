@@ -1,6 +1,7 @@
 package io.hookline.detector;
 
 import io.hookline.core.config.ConfigSource;
+import io.hookline.core.config.SettingsCatalog;
 import io.hookline.core.modelstore.ArtifactSignature;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.service.ServiceProcess;
@@ -16,8 +17,17 @@ public final class DetectorMain {
     run(ServiceProcess.configuration(args));
   }
 
+  /** Every setting the detector reads, with its default and help ({@code hookline config detector}). */
+  public static SettingsCatalog settings() {
+    return SettingsCatalog.of(c -> {
+      DetectorConfig.from(c);
+      ArtifactSignature.from(c);
+    });
+  }
+
   /** Starts the detector and blocks until the JVM is asked to stop. */
   public static void run(ConfigSource config) throws Exception {
+    ServiceProcess.warnUnknownSettings("detector", config, settings());
     ServiceProcess.runUntilStopped("detector",
         () -> DetectorService.start(DetectorConfig.from(config), new FileModelStore(ArtifactSignature.from(config))), DetectorService::unrecoverable,
         detector -> "detector started; metrics and health on port " + detector.httpPort());

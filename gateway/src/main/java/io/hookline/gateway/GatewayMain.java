@@ -1,6 +1,7 @@
 package io.hookline.gateway;
 
 import io.hookline.core.config.ConfigSource;
+import io.hookline.core.config.SettingsCatalog;
 import io.hookline.core.service.ServiceProcess;
 
 /**
@@ -14,8 +15,16 @@ public final class GatewayMain {
     run(ServiceProcess.configuration(args));
   }
 
+  /** Every setting the gateway reads, with its default and help ({@code hookline config gateway}). */
+  public static SettingsCatalog settings() {
+    return SettingsCatalog.of(c -> {
+      GatewayConfig.from(c);
+    });
+  }
+
   /** Starts the gateway and blocks until the JVM is asked to stop. */
   public static void run(ConfigSource config) throws Exception {
+    ServiceProcess.warnUnknownSettings("gateway", config, settings());
     ServiceProcess.runUntilStopped("gateway", () -> GatewayService.start(GatewayConfig.from(config)), GatewayService::unrecoverable,
         gateway -> "gateway started; milter on port " + gateway.milterPort() + ", check API on port " + gateway.checkPort()
             + ", metrics and health on port " + gateway.httpPort());

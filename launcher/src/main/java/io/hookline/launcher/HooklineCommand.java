@@ -2,6 +2,7 @@ package io.hookline.launcher;
 
 import io.hookline.launcher.bench.BenchCommand;
 import io.hookline.launcher.demo.DemoCommand;
+import io.hookline.launcher.operate.ConfigCommand;
 import io.hookline.launcher.operate.FeedbackCommand;
 import io.hookline.launcher.operate.ModelsCommand;
 import io.hookline.launcher.operate.RetrainCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = HooklineVersion.class,
     description = "Phishing detection on Kafka that watches its own model for drift and retrains it.",
-    subcommands = {DemoCommand.class, ReplayCommand.class, ScenarioCommand.class, SubmitCommand.class, TrainCommand.class, EvaluateCommand.class, DetectorCommand.class, MonitorCommand.class, TrainerCommand.class, GatewayCommand.class, VerdictsCommand.class, RetrainCommand.class, FeedbackCommand.class, ModelsCommand.class, TopicsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ReplayCommand.class, ScenarioCommand.class, SubmitCommand.class, TrainCommand.class, EvaluateCommand.class, DetectorCommand.class, MonitorCommand.class, TrainerCommand.class, GatewayCommand.class, VerdictsCommand.class, ConfigCommand.class, RetrainCommand.class, FeedbackCommand.class, ModelsCommand.class, TopicsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HooklineCommand implements Runnable {
   /** Avro 1.12 instantiates generated classes only from packages named here. */
   private static final String AVRO_TRUSTED_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";

@@ -34,6 +34,16 @@ public final class ServiceProcess {
   }
 
   /**
+   * Logs a warning for every setting under the service's own prefix (or a shared one) that the
+   * service does not read: a misspelt key is said at start, with the key it probably meant.
+   */
+  public static void warnUnknownSettings(String service, ConfigSource config, io.hookline.core.config.SettingsCatalog settings) {
+    for (String warning : settings.unknownKeys(config, service + ".")) {
+      log.warn("{}: {}", service, warning);
+    }
+  }
+
+  /**
    * Starts a service and blocks until the JVM is asked to stop, then closes it. The process ends
    * with one line on standard error and a non-zero exit code, for a supervisor to restart it, when
    * the service cannot start (78 for a setting it refuses, 69 otherwise) or when its {@link
