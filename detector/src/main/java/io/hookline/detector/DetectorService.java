@@ -6,6 +6,7 @@ import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.modelstore.ModelStore;
+import io.hookline.core.service.ProcessMetrics;
 import io.hookline.core.service.Unrecoverable;
 import io.hookline.core.topics.DeadLetterPublisher;
 import io.hookline.core.topics.HooklineTopics;
@@ -33,6 +34,7 @@ public final class DetectorService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DetectorService.class);
   private final ModelHolder models = new ModelHolder();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ProcessMetrics processMetrics = ProcessMetrics.bindTo(metrics);
   private final ScoringLoop loop;
   private final TopicFollower<ModelEvent> modelEvents;
   private final Thread loopThread;
@@ -114,6 +116,7 @@ public final class DetectorService implements AutoCloseable {
     if (!loopThread.isAlive()) {
       placement.close(); // the device copy belongs to the scoring thread while it runs
     }
+    processMetrics.close();
     metrics.close();
   }
 }

@@ -3,6 +3,7 @@ package io.hookline.monitor;
 import io.hookline.avro.ModelEvent;
 import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.modelstore.ModelStore;
+import io.hookline.core.service.ProcessMetrics;
 import io.hookline.core.service.Unrecoverable;
 import io.hookline.core.topics.DeadLetterPublisher;
 import io.hookline.core.topics.HooklineTopics;
@@ -35,6 +36,7 @@ public final class MonitorService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MonitorService.class);
 
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ProcessMetrics processMetrics = ProcessMetrics.bindTo(metrics);
   private final RecentReports recent;
   private final TopicFollower<ModelEvent> follower;
   private final KafkaStreams streams;
@@ -127,6 +129,7 @@ public final class MonitorService implements AutoCloseable {
     follower.close();
     deadLetters.close();
     http.close();
+    processMetrics.close();
     metrics.close();
   }
 }

@@ -42,7 +42,7 @@ class PrometheusAlertingTest {
     Path rules = ExternalPrograms.projectRoot().resolve("config/prometheus");
     Result check = run(rules, promtool.toString(), "check", "rules", "hookline-alerts.yml");
     assertThat(check.exit()).as(check.output()).isZero();
-    assertThat(check.output()).contains("SUCCESS: 8 rules found");
+    assertThat(check.output()).contains("SUCCESS: 9 rules found");
     Result unit = run(rules, promtool.toString(), "test", "rules", "hookline-alerts.test.yml");
     assertThat(unit.exit()).as(unit.output()).isZero();
   }

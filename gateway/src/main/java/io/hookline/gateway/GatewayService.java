@@ -4,6 +4,7 @@ import io.hookline.avro.EmailMessage;
 import io.hookline.avro.Envelope;
 import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.mail.MailParser;
+import io.hookline.core.service.ProcessMetrics;
 import io.hookline.core.service.Unrecoverable;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.gateway.check.CheckOutcome;
@@ -36,6 +37,7 @@ public final class GatewayService implements AutoCloseable {
 
   private final GatewayConfig config;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ProcessMetrics processMetrics = ProcessMetrics.bindTo(metrics);
   private final GatewayMetrics counts = new GatewayMetrics(metrics);
   private final Unrecoverable unrecoverable = new Unrecoverable("gateway");
   private final KafkaProducer<String, EmailMessage> producer;
@@ -145,6 +147,7 @@ public final class GatewayService implements AutoCloseable {
     }
     replies.close();
     producer.close(Duration.ofSeconds(5));
+    processMetrics.close();
     metrics.close();
   }
 }

@@ -31,7 +31,7 @@ class DeploymentConfigTest {
         .directory(ROOT.resolve("config/prometheus").toFile()).redirectErrorStream(true).start();
     String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(check.waitFor()).as(output).isZero();
-    assertThat(output).contains("SUCCESS: 8 rules found");
+    assertThat(output).contains("SUCCESS: 9 rules found");
   }
 
   @Test

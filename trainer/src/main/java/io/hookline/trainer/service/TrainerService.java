@@ -14,6 +14,7 @@ import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.modelstore.ModelStore;
 import io.hookline.core.service.Backoff;
+import io.hookline.core.service.ProcessMetrics;
 import io.hookline.core.service.Unrecoverable;
 import io.hookline.core.topics.DeadLetterPublisher;
 import io.hookline.core.topics.HooklineTopics;
@@ -24,6 +25,9 @@ import io.hookline.core.topics.TopicFollower;
 import io.hookline.trainer.api.TrainerApi;
 import io.hookline.trainer.dataset.Featurizer;
 import io.hookline.trainer.feedback.RecentFeedback;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -79,6 +83,7 @@ public final class TrainerService implements AutoCloseable {
   private final KafkaProducer<String, LabelFeedback> labelsIn;
   private final ServiceHttp http;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ProcessMetrics processMetrics = ProcessMetrics.bindTo(metrics);
   private final DeadLetterPublisher deadLetters;
   private final Unrecoverable unrecoverable = new Unrecoverable("trainer");
 
@@ -103,6 +108,11 @@ public final class TrainerService implements AutoCloseable {
         topics.trainerCommands().keySerde().serializer(), topics.trainerCommands().valueSerde().serializer());
     this.labelsIn = new KafkaProducer<>(config.kafka().producerProperties(Duration.ofSeconds(30)),
         topics.feedback().keySerde().serializer(), topics.feedback().valueSerde().serializer());
+    Gauge.builder("hookline_trainer_live_labels", feedback, RecentFeedback::labelledCount)
+        .description("Live messages whose true label has arrived and is kept for retraining").register(metrics);
+    Gauge.builder("hookline_trainer_model_age_seconds", this, TrainerService::servingModelAgeSeconds).baseUnit("seconds")
+        .tag("model", config.modelName())
+        .description("Seconds since the model in service was promoted or rolled back to (NaN before any)").register(metrics);
     this.http = new TrainerApi(config.modelName(), config.apiToken(), this::submit, this::label)
         .mount(new ServiceHttp(config.httpPort(), metrics::scrape, this::healthy, this::ready));
   }
@@ -262,17 +272,24 @@ public final class TrainerService implements AutoCloseable {
    */
   private boolean run(RetrainRequest request, ConsumerRecord<String, byte[]> record, KafkaProducer<String, ModelEvent> producer) {
     Backoff attempts = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(1));
+    Counter.builder("hookline_trainer_requests").description("Retrain requests the trainer took up (duplicates and other models' skipped)")
+        .register(metrics).increment();
+    long begin = System.nanoTime();
     for (int attempt = 1; running.get(); attempt++) {
       try {
         RetrainJob.Outcome outcome;
+        String counted;
         try {
           outcome = job.run(request, currentModel(), Instant.now());
+          counted = outcome.promoted() ? "promoted" : "rejected";
         } catch (RetrainJob.RequestRefused e) {
           log.warn("retrain request {} refused: {}", request.getRequestId(), e.getMessage());
           outcome = job.rejected(request, RetrainJob.versionAt(Instant.now()), "rejected: " + e.getMessage(), Instant.now());
+          counted = "refused";
         }
         publish(outcome, producer);
         answered.add(request.getRequestId());
+        retrained(counted, begin);
         return true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -286,6 +303,7 @@ public final class TrainerService implements AutoCloseable {
           String reason = "rejected: the retrain failed " + attempt + " times; last error: " + e;
           try {
             publish(job.rejected(request, RetrainJob.versionAt(Instant.now()), reason, Instant.now()), producer);
+            retrained("failed", begin);
           } catch (InterruptedException stop) {
             Thread.currentThread().interrupt();
             return false;
@@ -302,6 +320,20 @@ public final class TrainerService implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** Counts a request once its answer is on model.events: what the metrics show is what the topic holds. */
+  private void retrained(String outcome, long begin) {
+    Counter.builder("hookline_trainer_retrains")
+        .description("Retrain requests answered, by outcome: promoted, rejected (the candidate lost), refused (could not be met), failed (errors)")
+        .tag("outcome", outcome).register(metrics).increment();
+    Timer.builder("hookline_trainer_retrain").description("Seconds from taking up a retrain request to its answer on model.events, retries included")
+        .register(metrics).record(Duration.ofNanos(System.nanoTime() - begin));
+  }
+
+  private double servingModelAgeSeconds() {
+    ModelEvent event = serving.get(config.modelName());
+    return event == null ? Double.NaN : Duration.between(event.getOccurredAt(), Instant.now()).toMillis() / 1000.0;
   }
 
   private void publish(RetrainJob.Outcome outcome, KafkaProducer<String, ModelEvent> producer) throws Exception {
@@ -358,6 +390,7 @@ public final class TrainerService implements AutoCloseable {
     inbound.close();
     labels.close();
     deadLetters.close();
+    processMetrics.close();
     metrics.close();
   }
 }

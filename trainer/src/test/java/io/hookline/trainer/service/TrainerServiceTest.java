@@ -144,6 +144,13 @@ class TrainerServiceTest {
       });
       assertThat(CommittedRecords.read(stack, names.deadLetters(), topics.deadLetters().valueSerde().deserializer())).as("answered, not set aside").isEmpty();
       assertThat(trainer.healthy()).isTrue();
+
+      // what Prometheus scrapes: the answers by outcome (the failing-retrains alert reads "failed"), durations, the JVM
+      String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + trainer.httpPort() + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("hookline_trainer_retrains_total{outcome=\"failed\"} 1.0", "hookline_trainer_retrains_total{outcome=\"refused\"} 1.0",
+          "hookline_trainer_requests_total 2.0", "hookline_trainer_retrain_seconds_count 2", "# HELP hookline_trainer_live_labels",
+          "hookline_trainer_model_age_seconds{model=\"phish\"}", "jvm_memory_used_bytes", "process_uptime_seconds", "jvm_gc_");
     }
   }
 
