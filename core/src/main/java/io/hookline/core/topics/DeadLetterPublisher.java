@@ -2,6 +2,7 @@ package io.hookline.core.topics;
 
 import io.hookline.avro.DeadLetter;
 import io.hookline.core.config.KafkaConnection;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,7 +35,7 @@ public final class DeadLetterPublisher implements UnreadableRecords, AutoCloseab
     DeadLetter letter = DeadLetters.of(service, record, failure, Instant.now());
     log.warn("unreadable record {}-{}@{} ({} bytes) sent to {}: {}", record.topic(), record.partition(), record.offset(),
         letter.getValueLength(), channel.topicName(), letter.getReason());
-    metrics.counter("hookline_dead_letters_total", "kind", letter.getFailure().name()).increment();
+    setAside(metrics, letter.getFailure().name()).increment();
     String key = DeadLetters.recordKey(record.key());
     channel.send(key, letter, sendFailure -> {
       if (DeadLetters.refusedAsTooLarge(sendFailure)) {
@@ -46,7 +47,7 @@ public final class DeadLetterPublisher implements UnreadableRecords, AutoCloseab
   }
 
   private void lost(DeadLetter letter, Exception why) {
-    metrics.counter("hookline_dead_letters_lost_total").increment();
+    lost(metrics).increment();
     log.error("dead letter for {}-{}@{} could not be written ({}); the record stays in its topic", letter.getSourceTopic(),
         letter.getSourcePartition(), letter.getSourceOffset(), why.toString());
   }
@@ -54,5 +55,17 @@ public final class DeadLetterPublisher implements UnreadableRecords, AutoCloseab
   @Override
   public void close() {
     channel.close();
+  }
+
+  /** {@code hookline_dead_letters_total{kind}}: records set aside, counted wherever a service sets one aside. */
+  public static Counter setAside(MeterRegistry metrics, String kind) {
+    return Counter.builder("hookline_dead_letters")
+        .description("Records set aside on the dead-letter topic, by failure kind").tag("kind", kind).register(metrics);
+  }
+
+  /** {@code hookline_dead_letters_lost_total}: dead letters that could not be published either. */
+  public static Counter lost(MeterRegistry metrics) {
+    return Counter.builder("hookline_dead_letters_lost")
+        .description("Dead letters that could not be published either (only logged)").register(metrics);
   }
 }

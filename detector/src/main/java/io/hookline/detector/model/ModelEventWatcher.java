@@ -4,6 +4,7 @@ import io.hookline.avro.ModelEvent;
 import io.hookline.avro.ModelEventKind;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.modelstore.ModelStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -69,17 +70,22 @@ public final class ModelEventWatcher {
         throw new IllegalStateException("artifact at " + event.getLocation() + " is " + next.metadata().name() + " " + next.metadata().version());
       }
       holder.swap(next);
-      metrics.counter("hookline_model_loads_total", "outcome", "loaded").increment();
+      loads("loaded").increment();
       // an info gauge per version: 1 while that version is in service
       Gauge.builder("hookline_model_version", holder, h -> h.current() != null && h.current().metadata().version().equals(version) ? 1 : 0)
           .tags("model", modelName, "version", version).description("1 while this model version is in service").register(metrics);
       log.info("model {} {} in service ({} event)", modelName, version, event.getKind());
       reports.accept(report(event, ModelEventKind.LOADED, "in service on " + instance));
     } catch (Exception e) {
-      metrics.counter("hookline_model_loads_total", "outcome", "refused").increment();
+      loads("refused").increment();
       String stays = current == null ? "no model" : current.metadata().version();
       log.error("model {} {} refused, {} stays in service: {}", modelName, version, stays, e.getMessage());
       reports.accept(report(event, ModelEventKind.REFUSED, "refused by " + instance + " (" + stays + " stays in service): " + e.getMessage()));
     }
+  }
+
+  private Counter loads(String outcome) {
+    return Counter.builder("hookline_model_loads")
+        .description("Model versions the detector tried to put in service, by outcome: loaded or refused").tag("outcome", outcome).register(metrics);
   }
 }

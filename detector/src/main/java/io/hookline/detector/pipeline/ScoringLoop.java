@@ -7,12 +7,14 @@ import io.hookline.core.model.PhishingModel;
 import io.hookline.core.service.Backoff;
 import io.hookline.core.service.Unrecoverable;
 import io.hookline.core.topics.DeadLetters;
+import io.hookline.core.topics.DeadLetterPublisher;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.KafkaFailures;
 import io.hookline.detector.DetectorConfig;
 import io.hookline.detector.model.ModelHolder;
 import io.hookline.detector.scoring.BatchScorer;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -100,7 +102,7 @@ public final class ScoringLoop implements Runnable {
     this.metrics = metrics;
     this.unrecoverable = unrecoverable;
     this.clock = clock;
-    this.inference = Timer.builder("hookline_inference").description("Scoring time per message (featurize, score, explain)")
+    this.inference = Timer.builder("hookline_inference").description("Scoring time per message (featurize, score, explain): a batch's time over its size, one sample per batch")
         .publishPercentileHistogram().register(metrics);
     this.endToEnd = Timer.builder("hookline_end_to_end").description("From the message's receivedAt to its verdict")
         .publishPercentileHistogram().register(metrics);
@@ -262,7 +264,7 @@ public final class ScoringLoop implements Runnable {
     long done = System.nanoTime();
     // counted once the batch is committed: an aborted batch that is read again is not counted twice
     for (BatchScorer.Scored s : scored) {
-      metrics.counter("hookline_verdicts_total", "label", s.verdict().getLabel().name()).increment();
+      Counter.builder("hookline_verdicts").description("Verdicts committed, by label").tag("label", s.verdict().getLabel().name()).register(metrics).increment();
       endToEnd.record(s.verdict().getEndToEndMillis(), TimeUnit.MILLISECONDS);
     }
     tally.record(metrics);
@@ -433,9 +435,9 @@ public final class ScoringLoop implements Runnable {
     }
 
     void record(MeterRegistry metrics) {
-      deadLetters.forEach((kind, count) -> metrics.counter("hookline_dead_letters_total", "kind", kind.name()).increment(count));
+      deadLetters.forEach((kind, count) -> DeadLetterPublisher.setAside(metrics, kind.name()).increment(count));
       if (lost > 0) {
-        metrics.counter("hookline_dead_letters_lost_total").increment(lost);
+        DeadLetterPublisher.lost(metrics).increment(lost);
       }
     }
   }

@@ -5,6 +5,7 @@ import io.hookline.avro.FeatureShift;
 import io.hookline.core.features.FeatureFamily;
 import io.hookline.monitor.alerting.Finding;
 import io.hookline.monitor.alerting.WindowJudge;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -64,12 +65,12 @@ public final class DriftMetrics implements Consumer<WindowJudge.Judged> {
     if (models.add(model)) {
       register(model);
     }
-    registry.counter("hookline_drift_windows_total", "model", model).increment();
+    Counter.builder("hookline_drift_windows").description("Windows the monitor judged, by model").tag("model", model).register(registry).increment();
     if (judged.step().alert() != null) {
-      registry.counter("hookline_drift_alerts_total", "model", model, "state", judged.step().alert().getState().name().toLowerCase()).increment();
+      Counter.builder("hookline_drift_alerts").description("Drift alert transitions, by model and state").tag("model", model).tag("state", judged.step().alert().getState().name().toLowerCase()).register(registry).increment();
     }
     if (judged.step().retrain() != null) {
-      registry.counter("hookline_drift_retrain_requests_total", "model", model).increment();
+      Counter.builder("hookline_drift_retrain_requests").description("Retrain requests the monitor made, by model").tag("model", model).register(registry).increment();
     }
   }
 
