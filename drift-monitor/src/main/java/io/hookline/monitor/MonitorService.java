@@ -71,7 +71,9 @@ public final class MonitorService implements AutoCloseable {
     streamsMetrics.bindTo(metrics);
     ReportPages pages = new ReportPages(recent);
     http = new ServiceHttp(config.httpPort(), metrics::scrape, this::healthy, this::ready)
-        .route("/reports", () -> ServiceHttp.Page.json(pages.json()))
+        .query("/reports", query -> ServiceHttp.Page.json(pages.json(query)))
+        .query("/reports/latest", query -> ServiceHttp.Page.json(pages.latest(query)))
+        .query("/alerts", query -> ServiceHttp.Page.json(pages.alerts(query)))
         .route("/", () -> ServiceHttp.Page.html(pages.html()));
     streams.start();
   }

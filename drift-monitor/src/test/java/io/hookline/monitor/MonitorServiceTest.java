@@ -86,7 +86,19 @@ class MonitorServiceTest {
 
       String metrics = get(monitor, "/metrics");
       assertThat(metrics).contains("hookline_drift_alert_active{model=\"phish\"} 1.0").contains("hookline_drift_family_share{family=\"token\",model=\"phish\"}");
-      assertThat(get(monitor, "/reports")).contains("\"featureShifts\"").contains("\"findings\"");
+      String reports = get(monitor, "/reports");
+      assertThat(reports).contains("\"featureShifts\"").contains("\"findings\"")
+          .as("plain JSON: no Avro union wrappers, ISO-8601 times").doesNotContain("{\"double\":", "\"io.hookline.avro.").containsPattern("\"end\":\"20\\d\\d-");
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      assertThat(json.readTree(get(monitor, "/reports?model=phish&limit=2"))).hasSize(2);
+      assertThat(json.readTree(get(monitor, "/reports?model=nobody"))).isEmpty();
+      assertThat(json.readTree(get(monitor, "/reports?since=2h")).size()).isEqualTo(json.readTree(reports).size());
+      assertThat(json.readTree(get(monitor, "/reports/latest")).has("phish")).isTrue();
+      assertThat(json.readTree(get(monitor, "/alerts"))).anySatisfy(a -> {
+        assertThat(a.path("state").asText()).isEqualTo("FIRING");
+        assertThat(a.path("alertId").asText()).isEqualTo(alert.getAlertId());
+      });
+      assertThat(get(monitor, "/reports?limit=soon")).contains("limit must be a positive whole number");
       assertThat(get(monitor, "/")).contains("<svg").contains("estimated F1");
       assertThat(get(monitor, "/readyz")).isEqualTo("ok\n");
     }

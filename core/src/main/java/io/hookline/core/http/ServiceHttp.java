@@ -63,6 +63,15 @@ public final class ServiceHttp implements AutoCloseable {
 
   /** Serves a page at an exact path. */
   public ServiceHttp route(String path, Supplier<Page> page) {
+    return query(path, parameters -> page.get());
+  }
+
+  /**
+   * Serves a page at an exact path from its query parameters ({@code ?model=phish&limit=20}: the
+   * first value of each, decoded). A {@link IllegalArgumentException} from the page is answered
+   * 400 with its message: a wrong parameter is the client's to mend.
+   */
+  public ServiceHttp query(String path, Function<Map<String, String>, Page> page) {
     server.createContext(path, exchange -> {
       if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
         respond(exchange, new Page(405, "text/plain; charset=utf-8", "only GET is served here\n"));
@@ -71,7 +80,9 @@ public final class ServiceHttp implements AutoCloseable {
       } else {
         Page answer;
         try {
-          answer = page.get();
+          answer = page.apply(parameters(exchange.getRequestURI().getRawQuery()));
+        } catch (IllegalArgumentException e) {
+          answer = Page.text(400, e.getMessage());
         } catch (RuntimeException e) {
           answer = new Page(500, "text/plain; charset=utf-8", "internal error: " + e.getClass().getSimpleName() + "\n");
         }
@@ -106,6 +117,20 @@ public final class ServiceHttp implements AutoCloseable {
       }
     });
     return this;
+  }
+
+  private static Map<String, String> parameters(String rawQuery) {
+    Map<String, String> parameters = new HashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return parameters;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int equals = pair.indexOf('=');
+      String name = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+      String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+      parameters.putIfAbsent(name, value);
+    }
+    return parameters;
   }
 
   public int port() {

@@ -6,24 +6,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hookline.avro.DriftReport;
 import io.hookline.avro.FeatureShift;
 import io.hookline.core.features.FeatureFamily;
+import io.hookline.core.http.PlainJson;
 import io.hookline.monitor.alerting.Finding;
 import io.hookline.monitor.alerting.WindowJudge;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.io.JsonEncoder;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
- * {@code /reports}: the recent windows as JSON (each report in Avro's JSON encoding, with the
- * failure signals found in it); {@code /}: the same over time as an HTML page of charts, drawn as
- * inline SVG so the page needs nothing from the network.
+ * {@code /reports}, {@code /reports/latest} and {@code /alerts}: the recent windows and alerts as
+ * plain JSON, filtered by model, time and count; {@code /}: the same over time as an HTML page of
+ * charts, drawn as inline SVG so the page needs nothing from the network.
  */
 public final class ReportPages {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,25 +32,94 @@ public final class ReportPages {
     this.recent = recent;
   }
 
-  public String json() {
+  /**
+   * {@code /reports}: the recent windows, oldest first, each as plain JSON (ISO-8601 times, no Avro
+   * union wrappers) with the failure signals found in it and the alert it moved. Query parameters:
+   * {@code model} (a model's name), {@code since} (an ISO-8601 instant, or a duration back such as
+   * {@code 30m}, by the window's end), {@code limit} (the newest N).
+   *
+   * @throws IllegalArgumentException for a parameter that cannot be read (the API answers 400)
+   */
+  public String json(Map<String, String> query) {
     ArrayNode windows = JSON.createArrayNode();
-    for (WindowJudge.Judged judged : recent.all()) {
-      ObjectNode node = windows.addObject();
-      try {
-        node.set("report", JSON.readTree(avroJson(judged.report())));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      ArrayNode findings = node.putArray("findings");
-      for (Finding finding : judged.findings()) {
-        findings.addObject().put("heuristic", finding.heuristic()).put("critical", finding.critical()).put("summary", finding.summary());
-      }
-      node.put("alertActive", judged.next().incident().activeAlertId() != null);
+    selected(query).forEach(judged -> windows.add(window(judged)));
+    return windows.toString();
+  }
+
+  /** {@code /reports/latest}: the newest window of each model (or of {@code model}), keyed by model name. */
+  public String latest(Map<String, String> query) {
+    ObjectNode latest = JSON.createObjectNode();
+    for (WindowJudge.Judged judged : selected(query)) {
+      latest.set(judged.report().getModel().getName(), window(judged)); // oldest first: the newest stays
+    }
+    return latest.toString();
+  }
+
+  /** {@code /alerts}: every alert transition among the recent windows (fired, resolved), newest last, with its evidence. */
+  public String alerts(Map<String, String> query) {
+    ArrayNode alerts = JSON.createArrayNode();
+    for (WindowJudge.Judged judged : selected(query)) {
       if (judged.step().alert() != null) {
-        node.put("alert", judged.step().alert().getState().name());
+        alerts.add(PlainJson.of(judged.step().alert()));
       }
     }
-    return windows.toString();
+    return alerts.toString();
+  }
+
+  /** The windows the query asks for, oldest first. */
+  private List<WindowJudge.Judged> selected(Map<String, String> query) {
+    String model = query.get("model");
+    Instant since = since(query.get("since"));
+    int limit = limit(query.get("limit"));
+    List<WindowJudge.Judged> chosen = recent.all().stream()
+        .filter(judged -> model == null || model.equals(judged.report().getModel().getName()))
+        .filter(judged -> since == null || !judged.report().getWindow().getEnd().isBefore(since))
+        .toList();
+    return chosen.subList(Math.max(0, chosen.size() - limit), chosen.size());
+  }
+
+  private static ObjectNode window(WindowJudge.Judged judged) {
+    ObjectNode node = JSON.createObjectNode();
+    node.set("report", PlainJson.of(judged.report()));
+    ArrayNode findings = node.putArray("findings");
+    for (Finding finding : judged.findings()) {
+      findings.addObject().put("heuristic", finding.heuristic()).put("critical", finding.critical()).put("summary", finding.summary());
+    }
+    node.put("alertActive", judged.next().incident().activeAlertId() != null);
+    if (judged.step().alert() != null) {
+      node.put("alert", judged.step().alert().getState().name());
+    }
+    return node;
+  }
+
+  private static Instant since(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (java.time.format.DateTimeParseException notAnInstant) {
+      try {
+        return Instant.now().minus(io.hookline.core.config.ConfigSource.of(Map.of("since", value)).duration("since", Duration.ZERO));
+      } catch (io.hookline.core.config.ConfigException e) {
+        throw new IllegalArgumentException("since must be an ISO-8601 instant (2026-12-06T10:00:00Z) or a duration back (30m, 2h), was " + value);
+      }
+    }
+  }
+
+  private static int limit(String value) {
+    if (value == null || value.isBlank()) {
+      return Integer.MAX_VALUE;
+    }
+    try {
+      int limit = Integer.parseInt(value.trim());
+      if (limit < 1) {
+        throw new NumberFormatException();
+      }
+      return limit;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("limit must be a positive whole number, was " + value);
+    }
   }
 
   public String html() {
@@ -136,18 +202,6 @@ public final class ReportPages {
       svg.append("<span style=\"color:").append(COLOURS[k % COLOURS.length]).append("\">&#9632; ").append(escape(series.get(k).name())).append("</span>");
     }
     return svg.append("</div>").toString();
-  }
-
-  static String avroJson(DriftReport report) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      JsonEncoder encoder = EncoderFactory.get().jsonEncoder(DriftReport.getClassSchema(), out);
-      new SpecificDatumWriter<>(DriftReport.class).write(report, encoder);
-      encoder.flush();
-      return out.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static String escape(String text) {
