@@ -1,6 +1,7 @@
 package io.hookline.launcher.train;
 
 import io.hookline.core.corpus.Corpus;
+import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.CorpusSplit;
 import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
@@ -50,7 +51,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", description = "A saved model to evaluate on the split's test set (repeatable); without it, models are trained.")
   private List<Path> models = new ArrayList<>();
 
-  @Option(names = "--split", description = "With --model: the split whose test set to use, random or shift (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--split", description = "With --model: the test set: the random or shift split's, or all: every message of the corpus (default: ${DEFAULT-VALUE}).")
   private String split = "shift";
 
   @Mixin private CorpusOptions corpora = new CorpusOptions();
@@ -77,16 +78,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<Evaluation> evaluations = new ArrayList<>();
     Map<String, Shortcuts> diagnosed = new LinkedHashMap<>();
     if (!models.isEmpty()) {
-      CorpusSplit chosen;
+      List<CorpusExample> testMessages;
       try {
-        chosen = CorpusSplit.named(split, corpus);
+        testMessages = split.equals("all") ? corpus.examples() : CorpusSplit.named(split, corpus).test();
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
-      var test = featurizer.featurize(chosen.test());
+      var test = featurizer.featurize(testMessages);
       for (Path path : models) {
         PhishingModel model = ModelArtifact.load(path, null);
-        evaluations.add(Evaluation.of(model, split + " test", test));
+        warnOfLeakage(console, model, path, testMessages);
+        evaluations.add(Evaluation.of(model, split.equals("all") ? "whole corpus" : split + " test", test));
       }
     } else {
       var heldOut = featurizer.featurize(DataMix.heldOutShiftTest(corpus));
@@ -130,6 +132,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     console.println("written " + out.resolve("evaluation.json") + " and " + out.resolve("evaluation.html"));
     console.flush();
     return 0;
+  }
+
+  /**
+   * Says when test messages come from the domains a model was trained on: its artifact names those
+   * domains but not the messages, so unless the model was trained on this very split with this
+   * seed, some of the test set may have been in its training data and its figures flatter it.
+   */
+  static void warnOfLeakage(PrintWriter console, PhishingModel model, Path path, List<CorpusExample> test) {
+    Set<String> trainedOn = Set.copyOf(model.metadata().domains());
+    long shared = test.stream().filter(e -> trainedOn.contains(e.domain())).count();
+    if (shared > 0) {
+      console.printf(java.util.Locale.ROOT, "warning: %d of %d test messages (%.0f%%) come from domains %s was trained on (%s); unless it was trained on "
+              + "this very split and seed, some were in its training data and these figures flatter it%n",
+          shared, test.size(), 100.0 * shared / test.size(), path.getFileName(), String.join(", ", new java.util.TreeSet<>(trainedOn)));
+      console.flush();
+    }
   }
 
   private static void print(PrintWriter out, List<Evaluation> evaluations, CrossDomain.Result cross) {

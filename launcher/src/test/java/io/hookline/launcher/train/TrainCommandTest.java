@@ -26,6 +26,16 @@ class TrainCommandTest {
     assertThat(model.metadata().domains()).containsExactly("easy-ham-1", "spam-1");
     assertThat(model.metadata().metrics()).containsKeys("test.f1", "test.accuracy");
     assertThat(model.metadata().metrics().get("test.accuracy")).isGreaterThan(0.9);
+
+    // the saved model on every message of a corpus, warned that part of it shares the training domains
+    CommandRun evaluated = CommandRun.of("evaluate", "--model", models.resolve("cli/v1").toString(), "--split", "all", "--no-cross-domain",
+        "--out", models.resolve("report").toString());
+    assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+    assertThat(evaluated.out()).containsPattern("warning: (\\d+) of (\\d+) test messages \\(\\d+%\\) come from domains v1 was trained on \\(easy-ham-1, spam-1\\)")
+        .containsPattern("v1\\s+whole corpus\\s+6046 ");
+    CommandRun shiftTest = CommandRun.of("evaluate", "--model", models.resolve("cli/v1").toString(), "--split", "shift", "--no-cross-domain",
+        "--out", models.resolve("report").toString());
+    assertThat(shiftTest.out()).as("the shift split tests on domains the 2002 model never saw").doesNotContain("warning:");
   }
 
   @Test
