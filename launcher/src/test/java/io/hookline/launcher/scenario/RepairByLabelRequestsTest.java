@@ -34,7 +34,15 @@ class RepairByLabelRequestsTest {
 
     assertThat(result.alarmDelay()).as("shifted messages answered by the first alert").isBetween(1L, 300L);
     assertThat(result.labelledShare()).as("share of the shifted traffic labelled").isLessThanOrEqualTo(share + 0.005);
-    assertThat(result.promotions()).as("promoted repairs").isPositive();
+    if (share >= 0.10) {
+      assertThat(result.promotions()).as("promoted repairs").isPositive();
+    } else if (result.promotions() == 0) {
+      // With a twentieth of the shifted traffic labelled, a candidate is judged on a few dozen new
+      // labels against a first model that already reaches the bar on later mail: it is promoted only
+      // when it beats that model on them; otherwise it is rejected for exactly that.
+      assertThat(result.rejectionReasons()).as("why no repair was promoted").isNotEmpty()
+          .allSatisfy(reason -> assertThat(reason).containsAnyOf("does not beat the model in service", "no new evidence"));
+    }
     assertThat(result.f1After()).as("F1 of %s on held-out shifted mail (first model on the shifted phase: %.3f)", result.finalModel(), result.f1Before())
         .isGreaterThanOrEqualTo(minimumF1);
     assertThat(result.answered()).as("every message answered").isEqualTo(result.published());
