@@ -79,7 +79,7 @@ public final class GatewayService implements AutoCloseable {
       }
       if (config.milterPort() >= 0) {
         service.milter = MilterServer.start(config.bind(), config.milterPort(), config.checkThreads(), Duration.ofMinutes(10),
-            config.limits().maxMessageBytes(), (raw, envelope) -> service.decide(raw, envelope, "milter").decision(), decision -> {});
+            config.limits().maxMessageBytes(), (raw, envelope) -> service.decide(raw, envelope, "milter").decision());
         Gauge.builder("hookline_gateway_milter_connections", service.milter, MilterServer::openConnections)
             .description("MTA connections open on the milter port").register(service.metrics);
       }

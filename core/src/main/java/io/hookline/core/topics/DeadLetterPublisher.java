@@ -35,7 +35,7 @@ public final class DeadLetterPublisher implements UnreadableRecords, AutoCloseab
     DeadLetter letter = DeadLetters.of(service, record, failure, Instant.now());
     log.warn("unreadable record {}-{}@{} ({} bytes) sent to {}: {}", record.topic(), record.partition(), record.offset(),
         letter.getValueLength(), channel.topicName(), letter.getReason());
-    setAside(metrics, letter.getFailure().name()).increment();
+    setAsideCount(metrics, letter.getFailure().name()).increment();
     String key = DeadLetters.recordKey(record.key());
     channel.send(key, letter, sendFailure -> {
       if (DeadLetters.refusedAsTooLarge(sendFailure)) {
@@ -47,7 +47,7 @@ public final class DeadLetterPublisher implements UnreadableRecords, AutoCloseab
   }
 
   private void lost(DeadLetter letter, Exception why) {
-    lost(metrics).increment();
+    lostCount(metrics).increment();
     log.error("dead letter for {}-{}@{} could not be written ({}); the record stays in its topic", letter.getSourceTopic(),
         letter.getSourcePartition(), letter.getSourceOffset(), why.toString());
   }
@@ -58,13 +58,13 @@ public final class DeadLetterPublisher implements UnreadableRecords, AutoCloseab
   }
 
   /** {@code hookline_dead_letters_total{kind}}: records set aside, counted wherever a service sets one aside. */
-  public static Counter setAside(MeterRegistry metrics, String kind) {
+  public static Counter setAsideCount(MeterRegistry metrics, String kind) {
     return Counter.builder("hookline_dead_letters")
         .description("Records set aside on the dead-letter topic, by failure kind").tag("kind", kind).register(metrics);
   }
 
   /** {@code hookline_dead_letters_lost_total}: dead letters that could not be published either. */
-  public static Counter lost(MeterRegistry metrics) {
+  public static Counter lostCount(MeterRegistry metrics) {
     return Counter.builder("hookline_dead_letters_lost")
         .description("Dead letters that could not be published either (only logged)").register(metrics);
   }

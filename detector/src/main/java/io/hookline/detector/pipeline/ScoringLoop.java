@@ -435,9 +435,9 @@ public final class ScoringLoop implements Runnable {
     }
 
     void record(MeterRegistry metrics) {
-      deadLetters.forEach((kind, count) -> DeadLetterPublisher.setAside(metrics, kind.name()).increment(count));
+      deadLetters.forEach((kind, count) -> DeadLetterPublisher.setAsideCount(metrics, kind.name()).increment(count));
       if (lost > 0) {
-        DeadLetterPublisher.lost(metrics).increment(lost);
+        DeadLetterPublisher.lostCount(metrics).increment(lost);
       }
     }
   }

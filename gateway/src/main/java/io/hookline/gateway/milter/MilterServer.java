@@ -20,7 +20,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,19 +39,17 @@ public final class MilterServer implements AutoCloseable {
   private final Duration idleTimeout;
   private final int maxMessageBytes;
   private final BiFunction<byte[], Envelope, Decision> decide;
-  private final Consumer<Decision> decided;
   private final AtomicInteger open = new AtomicInteger();
   private final Thread acceptor;
   private volatile boolean running = true;
 
   private MilterServer(ServerSocket socket, int maxConnections, Duration idleTimeout, int maxMessageBytes,
-      BiFunction<byte[], Envelope, Decision> decide, Consumer<Decision> decided) {
+      BiFunction<byte[], Envelope, Decision> decide) {
     this.socket = socket;
     this.slots = new Semaphore(maxConnections);
     this.idleTimeout = idleTimeout;
     this.maxMessageBytes = maxMessageBytes;
     this.decide = decide;
-    this.decided = decided;
     AtomicInteger number = new AtomicInteger();
     this.connections = Executors.newCachedThreadPool(task -> {
       Thread thread = new Thread(task, "gateway-milter-" + number.incrementAndGet());
@@ -67,15 +64,14 @@ public final class MilterServer implements AutoCloseable {
    * Listens on {@code bind:port} (0 picks a free port) and starts accepting.
    *
    * @param decide a raw message and its envelope to the decision (blocks up to the verdict timeout)
-   * @param decided hears of each decision sent
    */
   public static MilterServer start(String bind, int port, int maxConnections, Duration idleTimeout, int maxMessageBytes,
-      BiFunction<byte[], Envelope, Decision> decide, Consumer<Decision> decided) {
+      BiFunction<byte[], Envelope, Decision> decide) {
     try {
       ServerSocket socket = new ServerSocket();
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getByName(bind), port), 128);
-      MilterServer server = new MilterServer(socket, maxConnections, idleTimeout, maxMessageBytes, decide, decided);
+      MilterServer server = new MilterServer(socket, maxConnections, idleTimeout, maxMessageBytes, decide);
       server.acceptor.start();
       return server;
     } catch (IOException e) {
@@ -125,7 +121,7 @@ public final class MilterServer implements AutoCloseable {
       new MilterSession(
           new DataInputStream(new BufferedInputStream(connection.getInputStream())),
           new DataOutputStream(new BufferedOutputStream(connection.getOutputStream())),
-          maxMessageBytes, decide, decided).serve();
+          maxMessageBytes, decide).serve();
     } catch (MilterProtocolException e) {
       log.warn("milter connection from {} dropped: {}", connection.getInetAddress(), e.getMessage());
     } catch (SocketException e) {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 
 /**
  * One MTA connection speaking the milter protocol, version 6 (Postfix 2.6+, Sendmail 8.14+).
@@ -35,7 +34,6 @@ final class MilterSession {
   private final DataOutputStream out;
   private final int maxMessageBytes;
   private final BiFunction<byte[], Envelope, Decision> decide;
-  private final Consumer<Decision> decided;
 
   private String clientIp;
   private String helo;
@@ -48,15 +46,12 @@ final class MilterSession {
 
   /**
    * @param decide the check and the policy: a raw message and its envelope to the decision
-   * @param decided hears of each decision sent (metrics)
    */
-  MilterSession(DataInputStream in, DataOutputStream out, int maxMessageBytes, BiFunction<byte[], Envelope, Decision> decide,
-      Consumer<Decision> decided) {
+  MilterSession(DataInputStream in, DataOutputStream out, int maxMessageBytes, BiFunction<byte[], Envelope, Decision> decide) {
     this.in = in;
     this.out = out;
     this.maxMessageBytes = maxMessageBytes;
     this.decide = decide;
-    this.decided = decided;
   }
 
   /** Serves packets until the MTA quits or closes the connection. */
@@ -200,7 +195,6 @@ final class MilterSession {
       }
       case ACCEPT, ADD_HEADER -> reply('c');
     }
-    decided.accept(decision);
   }
 
   private void resetMessage() {

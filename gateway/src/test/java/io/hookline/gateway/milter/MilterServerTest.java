@@ -24,7 +24,7 @@ class MilterServerTest {
 
   @Test
   void aSilentAGarbageAndAnExtraConnectionHarmNoOneAndAnHonestMtaIsServed() throws Exception {
-    try (MilterServer server = MilterServer.start("127.0.0.1", 0, 2, Duration.ofSeconds(1), 1 << 20, (raw, envelope) -> ACCEPT, d -> {})) {
+    try (MilterServer server = MilterServer.start("127.0.0.1", 0, 2, Duration.ofSeconds(1), 1 << 20, (raw, envelope) -> ACCEPT)) {
       Socket silent = new Socket(InetAddress.getLoopbackAddress(), server.port()); // holds a slot, says nothing
       try (Socket garbage = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
         byte[] noise = new byte[4096];

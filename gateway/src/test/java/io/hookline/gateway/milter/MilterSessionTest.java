@@ -131,7 +131,7 @@ class MilterSessionTest {
           messages.add(raw);
           envelopes.add(envelope);
           return decision;
-        }, d -> {}).serve();
+        }).serve();
     List<MilterPacket> replies = new ArrayList<>();
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(answers.toByteArray()));
     while (in.available() > 0) {

@@ -3,7 +3,6 @@ package io.hookline.launcher.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.avro.Label;
 import io.hookline.core.config.ConfigSource;
