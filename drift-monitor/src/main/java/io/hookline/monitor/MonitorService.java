@@ -8,6 +8,7 @@ import io.hookline.core.service.Unrecoverable;
 import io.hookline.core.topics.DeadLetterPublisher;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicFollower;
+import io.hookline.monitor.alerting.Thresholds;
 import io.hookline.monitor.alerting.WindowJudge;
 import io.hookline.monitor.http.DriftMetrics;
 import io.hookline.monitor.http.RecentReports;
@@ -38,6 +39,7 @@ public final class MonitorService implements AutoCloseable {
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ProcessMetrics processMetrics = ProcessMetrics.bindTo(metrics);
   private final RecentReports recent;
+  private final Thresholds thresholds;
   private final TopicFollower<ModelEvent> follower;
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
@@ -55,6 +57,7 @@ public final class MonitorService implements AutoCloseable {
       log.warn("model.events not read to its end within 30 s; windows of versions not yet seen wait for their profile");
     }
     recent = new RecentReports(config.recentReports());
+    thresholds = config.thresholds();
     DriftMetrics driftMetrics = new DriftMetrics(metrics, config.thresholds().psi());
     Consumer<WindowJudge.Judged> listener = recent.andThen(driftMetrics);
     streams = new KafkaStreams(MonitorTopology.build(config, topics, catalog, listener), new StreamsConfig(streamsProperties(config, topics)));
@@ -69,12 +72,7 @@ public final class MonitorService implements AutoCloseable {
     });
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics);
-    ReportPages pages = new ReportPages(recent);
-    http = new ServiceHttp(config.httpPort(), metrics::scrape, this::healthy, this::ready)
-        .query("/reports", query -> ServiceHttp.Page.json(pages.json(query)))
-        .query("/reports/latest", query -> ServiceHttp.Page.json(pages.latest(query)))
-        .query("/alerts", query -> ServiceHttp.Page.json(pages.alerts(query)))
-        .route("/", () -> ServiceHttp.Page.html(pages.html()));
+    http = new ReportPages(recent, config.thresholds()).serveOn(new ServiceHttp(config.httpPort(), metrics::scrape, this::healthy, this::ready));
     streams.start();
   }
 
@@ -118,6 +116,11 @@ public final class MonitorService implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /** The thresholds its windows are judged by, as its pages draw them. */
+  public Thresholds thresholds() {
+    return thresholds;
   }
 
   public RecentReports recent() {

@@ -99,7 +99,7 @@ class MonitorServiceTest {
         assertThat(a.path("alertId").asText()).isEqualTo(alert.getAlertId());
       });
       assertThat(get(monitor, "/reports?limit=soon")).contains("limit must be a positive whole number");
-      assertThat(get(monitor, "/")).contains("<svg").contains("estimated F1");
+      assertThat(get(monitor, "/")).contains("id=\"hookline-data\"").contains("uPlot").contains("\"featureShifts\"");
       assertThat(get(monitor, "/readyz")).isEqualTo("ok\n");
     }
   }

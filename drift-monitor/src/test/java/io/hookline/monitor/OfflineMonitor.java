@@ -8,6 +8,7 @@ import io.hookline.core.profile.Reference;
 import io.hookline.monitor.alerting.Thresholds;
 import io.hookline.monitor.alerting.WindowJudge;
 import io.hookline.monitor.window.WindowSketch;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ final class OfflineMonitor {
 
   /** Count windows of {@code windowEvents}. */
   static Run run(List<InferenceRecord> stream, Reference reference, int windowEvents, int flush, Thresholds thresholds) {
-    Judging judging = new Judging(stream, reference, thresholds);
+    Judging judging = new Judging(stream, reference, thresholds, Instant.EPOCH, Duration.ofMillis(1));
     WindowSketch[] window = {new WindowSketch()};
     partials(stream, reference, flush, (last, partial) -> {
       window[0].merge(partial);
@@ -37,7 +38,12 @@ final class OfflineMonitor {
 
   /** Sliding windows as the topology cuts them: steps of at least {@code step} events, judged on the newest steps that hold {@code min-events}. */
   static Run sliding(List<InferenceRecord> stream, Reference reference, int step, int flush, Thresholds thresholds) {
-    Judging judging = new Judging(stream, reference, thresholds);
+    return sliding(stream, reference, step, flush, thresholds, Instant.EPOCH, Duration.ofMillis(1));
+  }
+
+  /** Sliding windows, the messages arriving {@code apart} from each other from {@code start}. */
+  static Run sliding(List<InferenceRecord> stream, Reference reference, int step, int flush, Thresholds thresholds, Instant start, Duration apart) {
+    Judging judging = new Judging(stream, reference, thresholds, start, apart);
     ArrayDeque<WindowSketch> steps = new ArrayDeque<>();
     WindowSketch[] open = {new WindowSketch()};
     partials(stream, reference, flush, (last, partial) -> {
@@ -90,16 +96,21 @@ final class OfflineMonitor {
     private final List<WindowJudge.Judged> judged = new ArrayList<>();
     private WindowJudge.ModelState state = WindowJudge.ModelState.INITIAL;
     private int firstAlert = -1;
+    private final Instant start;
+    private final Duration apart;
 
-    Judging(List<InferenceRecord> stream, Reference reference, Thresholds thresholds) {
+    Judging(List<InferenceRecord> stream, Reference reference, Thresholds thresholds, Instant start, Duration apart) {
+      this.start = start;
+      this.apart = apart;
       this.stream = stream;
       this.reference = reference;
       this.judge = new WindowJudge(thresholds, true);
     }
 
     void judge(int lastMessage, WindowKind kind, WindowSketch window, List<double[]> newBatches) {
-      Window w = new Window(Instant.ofEpochMilli(lastMessage), Instant.ofEpochMilli(lastMessage + 1), kind, window.events());
-      WindowJudge.Judged j = judge.judge(stream.get(lastMessage).getModel(), w, window, newBatches, reference, state, Instant.EPOCH);
+      Instant at = start.plus(apart.multipliedBy(lastMessage));
+      Window w = new Window(at, at.plus(apart), kind, window.events());
+      WindowJudge.Judged j = judge.judge(stream.get(lastMessage).getModel(), w, window, newBatches, reference, state, at);
       state = j.next();
       judged.add(j);
       if (firstAlert < 0 && j.step().alert() != null && j.step().alert().getState() == AlertState.FIRING) {

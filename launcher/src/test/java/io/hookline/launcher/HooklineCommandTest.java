@@ -40,7 +40,9 @@ class HooklineCommandTest {
         .containsPattern("Messages published ([0-9,]+), answered \\1, answered twice 0\\.")
         .containsPattern("F1 on the new styles: 0\\.\\d{3} by initial-1 before the repair, (0\\.9[5-9]\\d|1\\.000) by r\\w+ on held-out mail after it\\.")
         .contains("The loop met its goals.");
-    assertThat(dir.resolve("report.html")).content().contains("<h1>Hookline: the loop</h1>").contains("<svg");
+    assertThat(dir.resolve("report.html")).content().contains("<h1>Hookline: the loop</h1>").contains("<h2>Timeline</h2>")
+        .contains("<td class=\"l\">alert fired</td>").contains("<td class=\"l\">retrain requested</td>").contains("<td class=\"l\">promoted r")
+        .contains("recovery measured").contains("id=\"hookline-data\"");
   }
 
   @Test

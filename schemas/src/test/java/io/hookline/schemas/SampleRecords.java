@@ -167,7 +167,7 @@ public final class SampleRecords {
         .setWindow(WINDOW)
         .setModel(MODEL)
         .setGeneratedAt(T0.plusSeconds(61))
-        .setFeatureShifts(List.of(new FeatureShift("url.count", "url", 0.42, 0.31, 0.28, 1.7, 0.16)))
+        .setFeatureShifts(List.of(new FeatureShift("url.count", "url", 0.42, 0.31, 0.28, 1.7, 0.16, List.of(0.0, 1.0, 3.0), List.of(0.5, 0.3, 0.2), List.of(0.2, 0.3, 0.5))))
         .setTokens(new TokenNovelty(0.31, 0.04, 0.22))
         .setPrediction(new PredictionDrift(0.38, 0.35, 0.17, 0.61, 0.29, 0.22))
         .setEstimated(new Performance(0.91, 0.72, 0.80, 1200L, 0.74, 0.85))

@@ -69,7 +69,8 @@ public final class ServiceHttp implements AutoCloseable {
   /**
    * Serves a page at an exact path from its query parameters ({@code ?model=phish&limit=20}: the
    * first value of each, decoded). A {@link IllegalArgumentException} from the page is answered
-   * 400 with its message: a wrong parameter is the client's to mend.
+   * 400 with its message: a wrong parameter is the client's to mend; a {@link
+   * java.util.NoSuchElementException}, 404 with its message: what it names is not here.
    */
   public ServiceHttp query(String path, Function<Map<String, String>, Page> page) {
     server.createContext(path, exchange -> {
@@ -83,6 +84,8 @@ public final class ServiceHttp implements AutoCloseable {
           answer = page.apply(parameters(exchange.getRequestURI().getRawQuery()));
         } catch (IllegalArgumentException e) {
           answer = Page.text(400, e.getMessage());
+        } catch (java.util.NoSuchElementException e) {
+          answer = Page.text(404, e.getMessage());
         } catch (RuntimeException e) {
           answer = new Page(500, "text/plain; charset=utf-8", "internal error: " + e.getClass().getSimpleName() + "\n");
         }

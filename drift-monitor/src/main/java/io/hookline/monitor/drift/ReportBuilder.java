@@ -19,6 +19,7 @@ import io.hookline.core.profile.SignalRanks;
 import io.hookline.monitor.window.WindowSketch;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,10 +88,15 @@ public final class ReportBuilder {
           Divergences.jensenShannon(signal.binShares(), actual),
           percentiles == null ? 0 : Divergences.ks(sketch, percentiles),
           percentiles == null ? 0 : Divergences.wasserstein(sketch, percentiles),
-          Divergences.psiNoise(signal.binShares().length, sketch.getN(), profile.examples())));
+          Divergences.psiNoise(signal.binShares().length, sketch.getN(), profile.examples()),
+          boxed(signal.binEdges()), boxed(signal.binShares()), boxed(actual)));
     }
     shifts.sort(Comparator.comparingDouble(FeatureShift::getPsi).reversed());
     return shifts;
+  }
+
+  private static List<Double> boxed(double[] values) {
+    return Arrays.stream(values).boxed().toList();
   }
 
   /**

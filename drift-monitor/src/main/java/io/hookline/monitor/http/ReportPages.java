@@ -3,33 +3,48 @@ package io.hookline.monitor.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hookline.avro.DriftReport;
-import io.hookline.avro.FeatureShift;
-import io.hookline.core.features.FeatureFamily;
+import io.hookline.avro.AlertState;
+import io.hookline.avro.DriftAlert;
+import io.hookline.core.charts.ChartPage;
 import io.hookline.core.http.PlainJson;
+import io.hookline.core.http.ServiceHttp;
 import io.hookline.monitor.alerting.Finding;
+import io.hookline.monitor.alerting.Thresholds;
 import io.hookline.monitor.alerting.WindowJudge;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /**
  * {@code /reports}, {@code /reports/latest} and {@code /alerts}: the recent windows and alerts as
- * plain JSON, filtered by model, time and count; {@code /}: the same over time as an HTML page of
- * charts, drawn as inline SVG so the page needs nothing from the network.
+ * plain JSON, filtered by model, time and count; {@code /} and {@code /alert?id=}: the same as
+ * pages of charts for operators (see {@code monitor.js}), needing nothing from the network.
  */
 public final class ReportPages {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2"};
+  /** Windows drawn on the overview at most, and how often an open page asks for new ones. */
+  private static final int LIMIT = 360;
+  private static final int REFRESH_SECONDS = 15;
+  /** Windows either side of the one that raised an alert, on its page. */
+  private static final int ALERT_CONTEXT = 12;
+  private static final String SCRIPT = ChartPage.resource(ReportPages.class, "monitor.js");
 
   private final RecentReports recent;
+  private final Thresholds thresholds;
 
-  public ReportPages(RecentReports recent) {
+  public ReportPages(RecentReports recent, Thresholds thresholds) {
     this.recent = recent;
+    this.thresholds = thresholds;
+  }
+
+  /** Serves the JSON API and the pages on a service's HTTP side. */
+  public ServiceHttp serveOn(ServiceHttp http) {
+    return http.query("/reports", query -> ServiceHttp.Page.json(json(query)))
+        .query("/reports/latest", query -> ServiceHttp.Page.json(latest(query)))
+        .query("/alerts", query -> ServiceHttp.Page.json(alerts(query)))
+        .query("/alert", query -> ServiceHttp.Page.html(alertPage(query)))
+        .query("/", query -> ServiceHttp.Page.html(html(query)));
   }
 
   /**
@@ -86,8 +101,13 @@ public final class ReportPages {
       findings.addObject().put("heuristic", finding.heuristic()).put("critical", finding.critical()).put("summary", finding.summary());
     }
     node.put("alertActive", judged.next().incident().activeAlertId() != null);
-    if (judged.step().alert() != null) {
-      node.put("alert", judged.step().alert().getState().name());
+    DriftAlert alert = judged.step().alert();
+    if (alert != null) {
+      node.put("alert", alert.getState().name()).put("alertId", alert.getAlertId()).put("alertSeverity", alert.getSeverity().name())
+          .put("alertHeuristic", alert.getHeuristic()).put("alertSummary", alert.getSummary());
+    }
+    if (judged.step().retrain() != null) {
+      node.put("retrainRequest", judged.step().retrain().getRequestId());
     }
     return node;
   }
@@ -122,89 +142,108 @@ public final class ReportPages {
     }
   }
 
-  public String html() {
+  /**
+   * {@code /}: the windows of one model ({@code ?model=}, else the newest window's) drawn over
+   * time with their thresholds, alerts, retrain requests and model swaps, the features of one
+   * window, and the alerts linked to their evidence; refreshed from {@code /reports} while open.
+   */
+  public String html(Map<String, String> query) {
+    return overview(query, true);
+  }
+
+  /** The overview as a file: the same page without refreshing (nothing to refresh from). */
+  public String snapshot() {
+    return overview(Map.of(), false);
+  }
+
+  private String overview(Map<String, String> query, boolean live) {
     List<WindowJudge.Judged> all = recent.all();
-    StringBuilder page = new StringBuilder("""
-        <!doctype html><html><head><meta charset="utf-8"><title>Hookline drift monitor</title>
-        <style>body{font-family:sans-serif;margin:2em;max-width:70em}svg{background:#fafafa;border:1px solid #ddd}
-        td,th{padding:.2em .6em;text-align:left}.legend span{margin-right:1em}</style></head><body>
-        <h1>Hookline drift monitor</h1>
-        """);
-    if (all.isEmpty()) {
-      page.append("<p>No window has closed yet.</p></body></html>");
-      return page.toString();
-    }
-    DriftReport last = all.get(all.size() - 1).report();
-    page.append("<p>").append(all.size()).append(" recent windows of model ").append(escape(last.getModel().getName()))
-        .append(" (latest version ").append(escape(last.getModel().getVersion())).append("). JSON at <a href=\"reports\">/reports</a>.</p>");
-    page.append("<h2>Drift measures</h2>");
-    page.append(chart(all, List.of(
-        new Series("max feature PSI", j -> j.report().getFeatureShifts().stream().mapToDouble(FeatureShift::getPsi).max().orElse(0)),
-        new Series("unseen-token rate", j -> j.report().getTokens().getOovRate()),
-        new Series("top-token distance", j -> j.report().getTokens().getTopTokenShift()),
-        new Series("explanation shift", j -> j.report().getAttribution().getExplanationShift()),
-        new Series("1 - attribution nDCG", j -> 1 - j.report().getAttribution().getNdcg()),
-        new Series("domain classifier AUC", j -> j.report().getDomainClassifier() == null ? Double.NaN : j.report().getDomainClassifier().getAuc()))));
-    page.append("<h2>F1: estimated without labels, measured with them</h2>");
-    page.append(chart(all, List.of(
-        new Series("estimated F1", j -> j.report().getEstimated() == null ? Double.NaN : j.report().getEstimated().getF1()),
-        new Series("shift-aware estimate", j -> j.report().getShiftAware() == null ? Double.NaN : j.report().getShiftAware().getF1()),
-        new Series("measured F1", j -> j.report().getMeasured() == null ? Double.NaN : j.report().getMeasured().getF1()))));
-    page.append("<h2>Share of attribution by feature family</h2>");
-    List<Series> families = new ArrayList<>();
-    for (FeatureFamily family : FeatureFamily.values()) {
-      families.add(new Series(family.label(), j -> j.report().getAttribution().getFamilyShares().getOrDefault(family.label(), 0.0)));
-    }
-    page.append(chart(all, families));
-    page.append("<h2>Windows</h2><table><tr><th>window start</th><th>events</th><th>signals</th><th>alert</th></tr>");
-    for (int i = all.size() - 1; i >= Math.max(0, all.size() - 20); i--) {
-      WindowJudge.Judged j = all.get(i);
-      page.append("<tr><td>").append(j.report().getWindow().getStart()).append("</td><td>").append(j.report().getWindow().getEvents())
-          .append("</td><td>").append(escape(String.join(", ", j.findings().stream().map(Finding::heuristic).toList())))
-          .append("</td><td>").append(j.next().incident().activeAlertId() == null ? "" : "active").append("</td></tr>");
-    }
-    return page.append("</table></body></html>").toString();
+    List<String> models = all.stream().map(j -> j.report().getModel().getName()).distinct().sorted().toList();
+    String model = query.getOrDefault("model", all.isEmpty() ? "" : all.get(all.size() - 1).report().getModel().getName());
+    ObjectNode data = pageData("overview");
+    data.put("live", live).put("model", model).put("limit", LIMIT).put("refreshSeconds", REFRESH_SECONDS);
+    models.forEach(data.withArray("models")::add);
+    ArrayNode windows = data.putArray("windows");
+    Map<String, String> selection = new java.util.HashMap<>(query);
+    selection.put("model", model);
+    selection.putIfAbsent("limit", String.valueOf(LIMIT));
+    selected(selection).forEach(judged -> windows.add(window(judged)));
+    return new ChartPage("Hookline drift monitor", OVERVIEW_BODY, data, SCRIPT).html();
   }
 
-  private record Series(String name, ToDoubleFunction<WindowJudge.Judged> value) {}
-
-  private static String chart(List<WindowJudge.Judged> windows, List<Series> series) {
-    int width = 800;
-    int height = 220;
-    double max = 0;
-    for (Series s : series) {
-      for (WindowJudge.Judged j : windows) {
-        double v = s.value().applyAsDouble(j);
-        if (Double.isFinite(v)) {
-          max = Math.max(max, v);
-        }
-      }
+  /**
+   * {@code /alert?id=}: one alert and its evidence: the numbers it crossed, the windows that raised
+   * it, the features and distributions behind it, what the model leaned on, sample messages.
+   *
+   * @throws IllegalArgumentException without an id; {@link java.util.NoSuchElementException} for an alert not among the recent windows
+   */
+  public String alertPage(Map<String, String> query) {
+    String id = query.get("id");
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("name the alert: /alert?id=ALERT_ID (the ids are listed at /alerts)");
     }
-    double top = max <= 1 ? 1 : max;
-    StringBuilder svg = new StringBuilder("<svg width=\"" + width + "\" height=\"" + height + "\" viewBox=\"0 0 " + width + " " + height + "\">");
-    svg.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"12\" font-size=\"10\">%.2f</text><text x=\"4\" y=\"%d\" font-size=\"10\">0</text>", top, height - 4));
-    for (int k = 0; k < series.size(); k++) {
-      StringBuilder points = new StringBuilder();
-      for (int i = 0; i < windows.size(); i++) {
-        double v = series.get(k).value().applyAsDouble(windows.get(i));
-        if (!Double.isFinite(v)) {
-          continue;
-        }
-        double x = 30 + (windows.size() == 1 ? 0 : i * (width - 40.0) / (windows.size() - 1));
-        double y = height - 10 - v / top * (height - 30);
-        points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-      }
-      svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(COLOURS[k % COLOURS.length]).append("\" points=\"")
-          .append(points).append("\"/>");
-    }
-    svg.append("</svg><div class=\"legend\">");
-    for (int k = 0; k < series.size(); k++) {
-      svg.append("<span style=\"color:").append(COLOURS[k % COLOURS.length]).append("\">&#9632; ").append(escape(series.get(k).name())).append("</span>");
-    }
-    return svg.append("</div>").toString();
+    List<WindowJudge.Judged> all = recent.all();
+    WindowJudge.Judged raised = all.stream().filter(j -> j.step().alert() != null && id.equals(j.step().alert().getAlertId())
+        && j.step().alert().getState() == AlertState.FIRING).findFirst()
+        .orElseThrow(() -> new java.util.NoSuchElementException("alert " + id + " is not among the monitor's recent windows"));
+    String model = raised.report().getModel().getName();
+    List<WindowJudge.Judged> ofModel = all.stream().filter(j -> model.equals(j.report().getModel().getName())).toList();
+    int at = ofModel.indexOf(raised);
+    ObjectNode data = pageData("alert");
+    data.set("alert", PlainJson.of(raised.step().alert()));
+    ofModel.stream().filter(j -> j.step().alert() != null && id.equals(j.step().alert().getAlertId())
+        && j.step().alert().getState() == AlertState.RESOLVED).findFirst().ifPresent(j -> data.set("resolved", PlainJson.of(j.step().alert())));
+    ArrayNode windows = data.putArray("windows");
+    ofModel.subList(Math.max(0, at - ALERT_CONTEXT), Math.min(ofModel.size(), at + ALERT_CONTEXT + 1)).forEach(j -> windows.add(window(j)));
+    String title = "Hookline alert " + id;
+    return new ChartPage(title, ALERT_BODY.replace("{title}", ChartPage.escape(title)), data, SCRIPT).html();
   }
 
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  private ObjectNode pageData(String page) {
+    ObjectNode data = JSON.createObjectNode().put("page", page);
+    data.putObject("thresholds")
+        .put("minEvents", thresholds.minEvents()).put("psi", thresholds.psi()).put("driftingFeatures", thresholds.driftingFeatures())
+        .put("oovIncrease", thresholds.oovIncrease()).put("topTokenShift", thresholds.topTokenShift())
+        .put("positiveRateChange", thresholds.positiveRateChange()).put("scorePsi", thresholds.scorePsi()).put("domainAuc", thresholds.domainAuc())
+        .put("estimatedF1", thresholds.estimatedF1()).put("measuredF1", thresholds.measuredF1()).put("measuredMinSupport", thresholds.measuredMinSupport())
+        .put("ndcg", thresholds.ndcg()).put("familyShareIncrease", thresholds.familyShareIncrease()).put("explanationShift", thresholds.explanationShift())
+        .put("minSignals", thresholds.minSignals()).put("windowsToFire", thresholds.windowsToFire()).put("windowsToResolve", thresholds.windowsToResolve());
+    return data;
   }
+
+  private static final String OVERVIEW_BODY = """
+      <h1>Hookline drift monitor</h1>
+      <div class="hl-toolbar"><label>model <select id="model"></select></label>
+      <label><input type="checkbox" id="refresh" checked> refresh every 15 s</label><span id="updated" class="hl-muted"></span>
+      <span>JSON: <a href="reports">/reports</a> <a href="alerts">/alerts</a></span></div>
+      <div id="status" class="hl-status"></div>
+      <h2>Alerts</h2><div id="alerts"></div>
+      <h2>Performance</h2><div class="hl-grid" id="performance"></div>
+      <h2>Drift measures against their thresholds</h2><div class="hl-grid" id="measures"></div>
+      <h2>What the model leans on</h2><div class="hl-grid"><div id="families-time"></div><div id="families-bars"></div></div>
+      <h2>Features in the window ending <span id="selected-window"></span></h2>
+      <p class="hl-note">Click a column to sort, a feature to see its distribution, a window below to show its features.</p>
+      <div class="hl-split"><div><table id="features"><thead><tr><th class="l">feature</th><th class="l">family</th><th>PSI</th>
+      <th>PSI threshold</th><th>JS distance</th><th>KS</th><th>Wasserstein-1</th></tr></thead><tbody></tbody></table></div>
+      <div id="distribution"></div></div>
+      <h2>Windows</h2><table id="windows"><thead><tr><th class="l">window end</th><th class="l">model version</th><th>messages</th>
+      <th>estimated F1</th><th>measured F1</th><th>labels</th><th class="l">failure signals</th><th class="l">alert</th></tr></thead><tbody></tbody></table>
+      """;
+
+  private static final String ALERT_BODY = """
+      <p><a href="./">&larr; drift monitor</a></p>
+      <h1>{title}</h1>
+      <div id="status" class="hl-status"></div>
+      <h2>Evidence: the numbers it crossed</h2><div id="evidence"></div>
+      <h2>The windows that raised it</h2><div class="hl-grid"><div id="chart-signals"></div><div><h3>Failure signals in the window that raised it</h3><ul id="findings"></ul></div></div>
+      <h2>Features in that window</h2>
+      <div class="hl-split"><div><table id="features"><thead><tr><th class="l">feature</th><th class="l">family</th><th>PSI</th>
+      <th>PSI threshold</th><th>JS distance</th><th>KS</th><th>Wasserstein-1</th></tr></thead><tbody></tbody></table></div>
+      <div id="distribution"></div></div>
+      <h2>Shortcuts: what the model leaned on</h2><div class="hl-grid"><div id="families-bars"></div>
+      <div><h3>Features whose mean |SHAP| moved most</h3><table id="moved"><thead><tr><th class="l">feature</th><th>mean |SHAP| in the window</th>
+      <th>in training</th></tr></thead><tbody></tbody></table></div></div>
+      <h2>Sample messages</h2><p class="hl-note">Message ids from the window, to look up in the verdicts topic or the mail store.</p><ul id="samples"></ul>
+      """;
+
 }

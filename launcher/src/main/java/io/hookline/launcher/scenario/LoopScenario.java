@@ -10,6 +10,7 @@ import io.hookline.avro.ModelEventKind;
 import io.hookline.avro.ModelRef;
 import io.hookline.avro.RetrainRequest;
 import io.hookline.avro.Verdict;
+import io.hookline.core.charts.ChartPage;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
@@ -94,6 +95,11 @@ public final class LoopScenario {
   private final ScenarioSettings settings;
   private final PrintWriter out;
   private final long started = System.nanoTime();
+  /** What happened in the loop, in order, for the report's timeline. */
+  private final List<Moment> timeline = new CopyOnWriteArrayList<>();
+
+  /** One step of the loop as the report tells it. */
+  private record Moment(Instant at, String what, String detail) {}
 
   public LoopScenario(KafkaConnection kafka, TopicNames names, Path workDirectory, ScenarioSettings settings, PrintWriter out) {
     this.kafka = kafka;
@@ -190,17 +196,26 @@ public final class LoopScenario {
           if (a != null && a.getState() == AlertState.FIRING && alarmDelay.get() < 0) {
             alarmDelay.set(shiftedIds.stream().filter(answered::containsKey).count());
           }
+          if (a != null) {
+            timeline.add(new Moment(Instant.now(), a.getState() == AlertState.FIRING ? "alert fired" : "alert resolved",
+                a.getSeverity() + " " + a.getHeuristic() + ": " + a.getSummary() + " (" + a.getModel().getVersion() + ")"));
+          }
         }, UnreadableRecords.skipped("scenario"), "scenario-alerts").start();
         TopicFollower<LabelRequest> asked = new TopicFollower<>(kafka, topics.labelRequests(), r -> labelRequests.incrementAndGet(),
             UnreadableRecords.skipped("scenario"), "scenario-label-requests").start();
         TopicFollower<RetrainRequest> commands = new TopicFollower<>(kafka, topics.trainerCommands(), r -> {
           requests.add(r);
           lastActivity.set(System.nanoTime());
+          if (r != null) {
+            timeline.add(new Moment(Instant.now(), "retrain requested", r.getReason() + "; training mix: " + mix(r)));
+          }
         }, UnreadableRecords.skipped("scenario"), "scenario-commands").start();
         TopicFollower<ModelEvent> events = new TopicFollower<>(kafka, topics.modelEvents(), e -> {
           if (e != null && e.getRequestId() != null && (e.getKind() == ModelEventKind.PROMOTED || e.getKind() == ModelEventKind.REJECTED)) {
             (e.getKind() == ModelEventKind.PROMOTED ? promotions : rejections).add(e);
             lastActivity.set(System.nanoTime());
+            timeline.add(new Moment(Instant.now(), e.getKind() == ModelEventKind.PROMOTED ? "promoted " + e.getModel().getVersion()
+                : "rejected " + e.getModel().getVersion(), e.getReason() + " (trained on " + String.join(", ", e.getTrainingDomains()) + ")"));
             say(e.getKind() + " " + e.getModel().getVersion() + ": " + e.getReason());
           }
         }, UnreadableRecords.skipped("scenario"), "scenario-events").start()) {
@@ -209,10 +224,10 @@ public final class LoopScenario {
           detector.httpPort(), monitor.httpPort(), trainer.httpPort(), workDirectory.resolve("trainer-token")));
       Progress progress = new Progress(answered, monitor, detector, requests, promotions);
 
-      say("Phase 1: familiar mail (held-out " + String.join(", ", settings.familiarDomains()) + "), " + settings.feedback().describe() + ".");
+      phase("Phase 1: familiar mail (held-out " + String.join(", ", settings.familiarDomains()) + "), " + settings.feedback().describe() + ".");
       long familiarLabels = replay(topics, "familiar", cycle(familiarLive, settings.familiarMessages()), settings.feedback(), truth, progress)
           .feedbackPublished();
-      say("Phase 2: the mail changes to " + String.join(", ", settings.shiftedDomains()) + ", " + settings.feedback().describe() + ".");
+      phase("Phase 2: the mail changes to " + String.join(", ", settings.shiftedDomains()) + ", " + settings.feedback().describe() + ".");
       Set<String> phase2 = ids("shifted", shiftedLive.size());
       shiftedIds.addAll(phase2);
       long shiftedLabels = replay(topics, "shifted", shiftedLive, settings.feedback(), truth, progress).feedbackPublished();
@@ -225,9 +240,10 @@ public final class LoopScenario {
       if (!promotions.isEmpty()) {
         String promoted = promotions.get(promotions.size() - 1).getModel().getVersion();
         waitFor("the detector to swap in " + promoted, Duration.ofMinutes(1), () -> detector.model().metadata().version().equals(promoted));
+        timeline.add(new Moment(Instant.now(), "swapped in " + promoted, "the detector scores with it; no message went unanswered"));
         finalVersion = promoted;
       }
-      say("Phase 3: held-out mail of " + String.join(", ", settings.shiftedDomains()) + " for " + finalVersion + ", never labelled for training.");
+      phase("Phase 3: held-out mail of " + String.join(", ", settings.shiftedDomains()) + " for " + finalVersion + ", never labelled for training.");
       Set<String> phase3 = ids("held-out", shiftedHeldOut.size());
       replay(topics, "held-out", shiftedHeldOut, new ScenarioSettings.Feedback(ScenarioSettings.Feedback.Mode.RANDOM, settings.heldOutLabelled(), Duration.ZERO),
           truth, progress);
@@ -352,21 +368,29 @@ public final class LoopScenario {
   }
 
   private void writeReport(Path report, ScenarioResult result, MonitorService monitor) throws Exception {
-    String charts = new ReportPages(monitor.recent()).html();
-    String summary = String.format(Locale.ROOT, """
+    timeline.add(new Moment(Instant.now(), "recovery measured", String.format(Locale.ROOT,
+        "F1 %.3f of %s on held-out mail of the new styles, against %.3f of %s when the mail changed", result.f1After(), result.finalModel(),
+        result.f1Before(), result.firstModel())));
+    String charts = new ReportPages(monitor.recent(), monitor.thresholds()).snapshot();
+    StringBuilder story = new StringBuilder(String.format(Locale.ROOT, """
         <h2>Summary</h2><table>
-        <tr><td>first alert, shifted messages answered by then</td><td>%d</td></tr><tr><td>retrain requests / promotions / rejections</td><td>%d / %d / %d</td></tr>
-        <tr><td>labels given in the shifted phase (its share)</td><td>%d (%.1f%%)</td></tr>
-        <tr><td>F1 of %s on the shifted phase</td><td>%.3f</td></tr><tr><td>F1 of %s on held-out mail of the new styles</td><td>%.3f</td></tr>
-        <tr><td>messages published / answered / answered twice</td><td>%d / %d / %d</td></tr><tr><td>wall time</td><td>%.0f s</td></tr></table>
+        <tr><td class="l">first alert, shifted messages answered by then</td><td>%d</td></tr><tr><td class="l">retrain requests / promotions / rejections</td><td>%d / %d / %d</td></tr>
+        <tr><td class="l">labels given in the shifted phase (its share)</td><td>%d (%.1f%%)</td></tr>
+        <tr><td class="l">F1 of %s on the shifted phase</td><td>%.3f</td></tr><tr><td class="l">F1 of %s on held-out mail of the new styles</td><td>%.3f</td></tr>
+        <tr><td class="l">messages published / answered / answered twice</td><td>%d / %d / %d</td></tr><tr><td class="l">wall time</td><td>%.0f s</td></tr></table>
+        <h2>Timeline</h2><table id="timeline"><thead><tr><th class="l">time (UTC)</th><th class="l">what</th><th class="l">evidence</th></tr></thead><tbody>
         """, result.alarmDelay(), result.retrainRequests(), result.promotions(), result.rejections(), result.shiftedLabels(), 100 * result.labelledShare(),
-        result.firstModel(), result.f1Before(), result.finalModel(), result.f1After(), result.published(), result.answered(), result.duplicates(),
-        result.wallTime().toMillis() / 1000.0);
+        ChartPage.escape(result.firstModel()), result.f1Before(), ChartPage.escape(result.finalModel()), result.f1After(), result.published(), result.answered(),
+        result.duplicates(), result.wallTime().toMillis() / 1000.0));
+    timeline.stream().sorted(java.util.Comparator.comparing(Moment::at)).forEach(m -> story.append("<tr><td class=\"l\">")
+        .append(m.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("</td><td class=\"l\">").append(ChartPage.escape(m.what()))
+        .append("</td><td class=\"l\">").append(ChartPage.escape(m.detail())).append("</td></tr>\n"));
+    story.append("</tbody></table><h2>The monitor's view</h2>");
     Path parent = report.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(report, charts.replace("<h1>Hookline drift monitor</h1>", "<h1>Hookline: the loop</h1>" + summary));
+    Files.writeString(report, charts.replace("<h1>Hookline drift monitor</h1>", "<h1>Hookline: the loop</h1>" + story));
   }
 
   private void announce(HooklineTopics topics, ModelEvent event) throws Exception {
@@ -374,6 +398,19 @@ public final class LoopScenario {
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
       producer.send(new ProducerRecord<>(topics.modelEvents().name(), ModelEventKeys.of(event), event)).get();
     }
+  }
+
+  private static String mix(RetrainRequest request) {
+    var policy = request.getDataPolicy();
+    return policy == null ? "the trainer's default" : (policy.getDomains().isEmpty() ? "every domain" : String.join(", ", policy.getDomains()))
+        + ", balanced " + policy.getBalance() + ", live labels since " + policy.getFeedbackSince();
+  }
+
+  /** Says a phase's start, and keeps it for the timeline. */
+  private void phase(String line) {
+    say(line);
+    int colon = line.indexOf(':');
+    timeline.add(new Moment(Instant.now(), line.substring(0, colon), line.substring(colon + 2)));
   }
 
   private void say(String line) {

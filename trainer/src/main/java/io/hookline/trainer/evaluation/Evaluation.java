@@ -11,11 +11,14 @@ import java.util.TreeMap;
 /**
  * A model judged on a test set: overall and per domain, at its own threshold, with the curves.
  *
+ * @param threshold the calibrated score at and above which the model says PHISHING: where the
+ *     overall and per-domain metrics are taken
  * @param perDomain metrics restricted to each domain of the test set
  */
 public record Evaluation(
     String model,
     String testSet,
+    double threshold,
     Metrics overall,
     double rocAuc,
     double prAuc,
@@ -46,7 +49,7 @@ public record Evaluation(
     List<Curves.Point> roc = Curves.roc(p, y);
     List<Curves.Point> pr = Curves.precisionRecall(p, y);
     return new Evaluation(
-        model.metadata().name() + " " + model.metadata().version(), testSet, Metrics.of(p, y, threshold),
+        model.metadata().name() + " " + model.metadata().version(), testSet, threshold, Metrics.of(p, y, threshold),
         Curves.area(roc), Curves.area(pr), perDomain, roc, pr, Curves.reliability(p, y, 10));
   }
 }

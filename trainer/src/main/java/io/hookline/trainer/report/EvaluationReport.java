@@ -2,6 +2,9 @@ package io.hookline.trainer.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hookline.core.charts.ChartPage;
 import io.hookline.trainer.evaluation.CrossDomain;
 import io.hookline.trainer.evaluation.Curves;
 import io.hookline.trainer.evaluation.Evaluation;
@@ -20,7 +23,9 @@ import java.util.TreeSet;
 
 /**
  * The results of {@code hookline evaluate}: JSON for machines, and one self-contained HTML page
- * with the plots (ROC and precision-recall curves, F1 per domain, calibration) for people.
+ * for people: the summary, ROC (also over a logarithmic false-positive rate), precision-recall and
+ * calibration with each model's operating point, the confusion at the threshold, every metric per
+ * domain (n/a where undefined), cross-domain tables and the shortcut map.
  */
 public record EvaluationReport(String title, List<Evaluation> evaluations, CrossDomain.Result crossDomain, Map<String, Shortcuts> shortcuts) {
   /** Features listed per model in the Shortcuts section. */
@@ -31,7 +36,7 @@ public record EvaluationReport(String title, List<Evaluation> evaluations, Cross
   }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+  private static final String SCRIPT = ChartPage.resource(EvaluationReport.class, "evaluation.js");
 
   public void writeJson(Path file) throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
@@ -41,6 +46,7 @@ public record EvaluationReport(String title, List<Evaluation> evaluations, Cross
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", e.model());
       m.put("testSet", e.testSet());
+      m.put("threshold", e.threshold());
       m.put("overall", metrics(e.overall()));
       m.put("rocAuc", e.rocAuc());
       m.put("prAuc", e.prAuc());
@@ -114,31 +120,38 @@ public record EvaluationReport(String title, List<Evaluation> evaluations, Cross
   }
 
   public void writeHtml(Path file) throws IOException {
-    StringBuilder html = new StringBuilder();
-    html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(escape(title)).append("</title><style>")
-        .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
-        .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}")
-        .append("svg{margin:0 1em 1em 0;border:1px solid #ddd}.legend span{margin-right:1.5em}</style></head><body>")
-        .append("<h1>").append(escape(title)).append("</h1>");
-    html.append("<h2>Summary</h2><table><tr><th class=l>model</th><th class=l>test set</th><th>messages</th><th>F1</th><th>precision</th>")
-        .append("<th>recall</th><th>accuracy</th><th>ROC AUC</th><th>PR AUC</th></tr>");
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, html(), StandardCharsets.UTF_8);
+  }
+
+  /** The page: tables here, the charts drawn by {@code evaluation.js} from the curves in its data. */
+  String html() {
+    StringBuilder html = new StringBuilder("<h1>").append(escape(title)).append("</h1>");
+    html.append("<h2>Summary</h2><table class=hl-sort><thead><tr><th class=l>model</th><th class=l>test set</th><th>messages</th><th>threshold</th>")
+        .append("<th>F1</th><th>precision</th><th>recall</th><th>false positive rate</th><th>accuracy</th><th>ROC AUC</th><th>PR AUC</th></tr></thead><tbody>");
     for (Evaluation e : evaluations) {
       Metrics m = e.overall();
-      html.append("<tr><td class=l>").append(escape(e.model())).append("</td><td class=l>").append(escape(e.testSet())).append("</td><td>")
-          .append(m.count()).append("</td><td>").append(f(m.f1())).append("</td><td>").append(f(m.precision())).append("</td><td>")
-          .append(f(m.recall())).append("</td><td>").append(f(m.accuracy())).append("</td><td>").append(f(e.rocAuc())).append("</td><td>")
-          .append(f(e.prAuc())).append("</td></tr>");
+      html.append("<tr><td class=l>").append(escape(e.model())).append("</td><td class=l>").append(escape(e.testSet())).append("</td>")
+          .append(count(m.count())).append(number(e.threshold())).append(number(m.f1())).append(number(m.precision())).append(number(m.recall()))
+          .append(number(falsePositiveRate(m))).append(number(m.accuracy())).append(number(e.rocAuc())).append(number(e.prAuc())).append("</tr>");
     }
-    html.append("</table><div class=legend>");
-    for (int i = 0; i < evaluations.size(); i++) {
-      html.append("<span style=\"color:").append(COLOURS[i % COLOURS.length]).append("\">&#9632; ").append(escape(evaluations.get(i).model()))
-          .append(" on ").append(escape(evaluations.get(i).testSet())).append("</span>");
+    html.append("</tbody></table>");
+    html.append("<h2>Curves</h2><p class=hl-note>A ring marks each model's operating point at its threshold.</p>")
+        .append("<div class=hl-grid><div id=chart-roc></div><div id=chart-roc-log></div><div id=chart-pr></div><div id=chart-calibration></div></div>");
+    html.append("<h2>Confusion at the threshold</h2><div class=hl-grid>");
+    for (Evaluation e : evaluations) {
+      Metrics m = e.overall();
+      html.append("<div><h3>").append(escape(e.model())).append(" on ").append(escape(e.testSet())).append(" (threshold ").append(f(e.threshold()))
+          .append(")</h3><table class=confusion><thead><tr><th class=l></th><th>said PHISHING</th><th>said LEGITIMATE</th></tr></thead><tbody>")
+          .append("<tr><th class=l>phishing</th><td>").append(m.truePositives()).append(" caught</td><td>").append(m.falseNegatives()).append(" missed</td></tr>")
+          .append("<tr><th class=l>legitimate</th><td>").append(m.falsePositives()).append(" false alarms</td><td>").append(m.trueNegatives())
+          .append(" passed</td></tr></tbody></table></div>");
     }
-    html.append("</div>");
-    html.append(plot("ROC (false positive rate, true positive rate)", evaluations.stream().map(Evaluation::roc).toList(), true));
-    html.append(plot("Precision (y) against recall (x)", evaluations.stream().map(Evaluation::precisionRecall).toList(), false));
-    html.append(calibrationPlot());
-    html.append("<h2>Per domain</h2>").append(domainTable());
+    html.append("</div><h2>Per domain</h2><p class=hl-note>n/a where a figure is undefined: precision without a PHISHING verdict, recall ")
+        .append("and F1 without phishing, the false positive rate without legitimate mail.</p>");
+    for (Evaluation e : evaluations) {
+      html.append("<h3>").append(escape(e.model())).append(" on ").append(escape(e.testSet())).append("</h3>").append(domainTable(e));
+    }
     if (crossDomain != null) {
       html.append("<h2>Training domains against test domains (accuracy; F1 where the domain has phishing)</h2>")
           .append(crossTable(crossDomain.matrix()));
@@ -149,14 +162,47 @@ public record EvaluationReport(String title, List<Evaluation> evaluations, Cross
           .append("label from one feature at a time; its skill above chance (0 to 1) is the feature's predictiveness. A feature's shortcut ")
           .append("score is that times its share of the model's mean |SHAP|: how much of the model's reasoning rests on knowing where a ")
           .append("message came from rather than what it asks of its reader.</p>");
-      shortcuts.forEach((model, found) -> html.append(shortcutSection(model, found)));
+      int i = 0;
+      for (Map.Entry<String, Shortcuts> entry : shortcuts.entrySet()) {
+        html.append(shortcutSection(entry.getKey(), entry.getValue(), i++));
+      }
     }
-    html.append("</body></html>\n");
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, html, StandardCharsets.UTF_8);
+    return new ChartPage(title, html.toString(), chartData(), SCRIPT).html();
   }
 
-  private static String shortcutSection(String model, Shortcuts found) {
+  private ObjectNode chartData() {
+    ObjectNode data = JSON.createObjectNode();
+    ArrayNode evals = data.putArray("evaluations");
+    int mostNegatives = 1;
+    for (Evaluation e : evaluations) {
+      Metrics m = e.overall();
+      mostNegatives = Math.max(mostNegatives, m.falsePositives() + m.trueNegatives());
+      ObjectNode node = evals.addObject().put("name", e.model() + " on " + e.testSet());
+      node.set("roc", JSON.valueToTree(e.roc()));
+      node.set("precisionRecall", JSON.valueToTree(e.precisionRecall()));
+      node.set("calibration", JSON.valueToTree(e.calibration()));
+      node.putObject("operating").put("threshold", e.threshold()).putPOJO("falsePositiveRate", finite(falsePositiveRate(m)))
+          .putPOJO("recall", finite(m.recall())).putPOJO("precision", finite(m.precision()));
+    }
+    // the log view starts at one false alarm among the most legitimate messages any test set holds
+    data.put("minFalsePositiveRate", Math.max(1e-5, Math.pow(10, Math.floor(Math.log10(1.0 / mostNegatives)))));
+    ObjectNode maps = data.putObject("shortcuts");
+    shortcuts.forEach((model, found) -> {
+      ArrayNode features = maps.putArray(model);
+      if (found.separable()) {
+        found.features().forEach(f -> features.addObject().put("name", f.name()).put("predictiveness", f.predictiveness())
+            .put("attributionShare", f.attributionShare()));
+      }
+    });
+    return data;
+  }
+
+  private static double falsePositiveRate(Metrics m) {
+    int legitimate = m.falsePositives() + m.trueNegatives();
+    return legitimate == 0 ? Double.NaN : (double) m.falsePositives() / legitimate;
+  }
+
+  private static String shortcutSection(String model, Shortcuts found, int index) {
     StringBuilder h = new StringBuilder("<h3>").append(escape(model)).append("</h3>");
     if (!found.separable()) {
       return h.append("<p>Each label comes from one corpus in this training mix, so corpus identity and label are the same thing: ")
@@ -164,91 +210,28 @@ public record EvaluationReport(String title, List<Evaluation> evaluations, Cross
     }
     h.append(String.format(Locale.ROOT, "<p>All features together name the corpus %.0f%% better than chance; the model's shortcut score is %.3f.</p>",
         100 * found.identifiability(), found.score()));
-    return h.append(shortcutPlot(found)).append(shortcutTable(found)).toString();
+    return h.append("<div class=hl-grid><div id=chart-shortcuts-").append(index).append("></div><div>").append(shortcutTable(found))
+        .append("</div></div>").toString();
   }
 
   private static String shortcutTable(Shortcuts found) {
-    StringBuilder t = new StringBuilder("<table><tr><th class=l>feature</th><th>predictiveness</th><th>attribution share</th><th>shortcut score</th>")
-        .append("<th class=l>tokens it leans on most (corpus where most seen)</th></tr>");
+    StringBuilder t = new StringBuilder("<table class=hl-sort><thead><tr><th class=l>feature</th><th>predictiveness</th><th>attribution share</th>")
+        .append("<th>shortcut score</th><th class=l>tokens it leans on most (corpus where most seen)</th></tr></thead><tbody>");
     for (Shortcuts.Feature feature : found.top(SHORTCUTS_LISTED)) {
-      t.append("<tr><td class=l>").append(escape(feature.name())).append("</td><td>").append(bar(feature.predictiveness())).append(f(feature.predictiveness()))
-          .append("</td><td>").append(f(feature.attributionShare())).append("</td><td>").append(f(feature.score())).append("</td><td class=l>")
+      t.append("<tr><td class=l>").append(escape(feature.name())).append("</td>").append(barred(feature.predictiveness()))
+          .append(number(feature.attributionShare())).append(number(feature.score())).append("<td class=l>")
           .append(escape(String.join(", ", feature.examples()))).append("</td></tr>");
     }
-    return t.append("</table>").toString();
+    return t.append("</tbody></table>").toString();
   }
 
-  /** Predictiveness (x) against attribution share (y): shortcuts sit top right. */
-  private static String shortcutPlot(Shortcuts found) {
-    int size = 320;
-    double maxShare = Math.max(0.05, found.features().stream().mapToDouble(Shortcuts.Feature::attributionShare).max().orElse(0));
-    StringBuilder svg = new StringBuilder("<svg width=\"" + (size + 40) + "\" height=\"" + (size + 40) + "\" viewBox=\"-30 -10 " + (size + 40) + " "
-        + (size + 40) + "\"><title>shortcuts</title><rect x=0 y=0 width=" + size + " height=" + size + " fill=none stroke=#999 />");
-    List<Shortcuts.Feature> top = found.top(5);
-    for (Shortcuts.Feature feature : found.features()) {
-      double x = feature.predictiveness() * size;
-      double y = (1 - feature.attributionShare() / maxShare) * size;
-      boolean named = top.contains(feature);
-      svg.append(String.format(Locale.ROOT, "<circle cx=%.1f cy=%.1f r=%d fill=\"%s\" opacity=0.7 />", x, y, named ? 5 : 3, named ? COLOURS[1] : COLOURS[0]));
-      if (named) {
-        svg.append(String.format(Locale.ROOT, "<text x=%.1f y=%.1f font-size=10>%s</text>", Math.min(x + 6, size - 120.0), y - 4, escape(feature.name())));
-      }
-    }
-    svg.append("<text x=0 y=").append(size + 20).append(String.format(Locale.ROOT,
-        " font-size=12>Attribution share (y, top %.0f%%) against corpus predictiveness (x)</text></svg>", 100 * maxShare));
-    return svg.toString();
-  }
-
-  private String plot(String caption, List<List<Curves.Point>> curves, boolean diagonal) {
-    int size = 320;
-    StringBuilder svg = new StringBuilder("<svg width=\"" + (size + 40) + "\" height=\"" + (size + 40) + "\" viewBox=\"-30 -10 "
-        + (size + 40) + " " + (size + 40) + "\"><title>" + escape(caption) + "</title>");
-    svg.append("<rect x=0 y=0 width=").append(size).append(" height=").append(size).append(" fill=none stroke=#999 />");
-    if (diagonal) {
-      svg.append("<line x1=0 y1=").append(size).append(" x2=").append(size).append(" y2=0 stroke=#ccc stroke-dasharray=4 />");
-    }
-    for (int c = 0; c < curves.size(); c++) {
-      svg.append("<polyline fill=none stroke-width=2 stroke=\"").append(COLOURS[c % COLOURS.length]).append("\" points=\"");
-      for (Curves.Point p : curves.get(c)) {
-        svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", p.x() * size, (1 - p.y()) * size));
-      }
-      svg.append("\"/>");
-    }
-    svg.append("<text x=0 y=").append(size + 20).append(" font-size=12>").append(escape(caption)).append("</text></svg>");
-    return svg.toString();
-  }
-
-  private String calibrationPlot() {
-    int size = 320;
-    StringBuilder svg = new StringBuilder("<svg width=\"" + (size + 40) + "\" height=\"" + (size + 40) + "\" viewBox=\"-30 -10 "
-        + (size + 40) + " " + (size + 40) + "\"><title>calibration</title><rect x=0 y=0 width=" + size + " height=" + size
-        + " fill=none stroke=#999 /><line x1=0 y1=" + size + " x2=" + size + " y2=0 stroke=#ccc stroke-dasharray=4 />");
-    for (int c = 0; c < evaluations.size(); c++) {
-      for (Curves.Bin bin : evaluations.get(c).calibration()) {
-        double r = 2 + Math.min(8, Math.sqrt(bin.count()) / 3);
-        svg.append(String.format(Locale.ROOT, "<circle cx=%.1f cy=%.1f r=%.1f fill=\"%s\" opacity=0.7 />",
-            bin.meanPredicted() * size, (1 - bin.observedRate()) * size, r, COLOURS[c % COLOURS.length]));
-      }
-    }
-    svg.append("<text x=0 y=").append(size + 20).append(" font-size=12>Calibration: observed phishing rate (y) against predicted (x)</text></svg>");
-    return svg.toString();
-  }
-
-  private String domainTable() {
-    TreeSet<String> domains = new TreeSet<>();
-    evaluations.forEach(e -> domains.addAll(e.perDomain().keySet()));
-    StringBuilder t = new StringBuilder("<table><tr><th class=l>model / test set</th>");
-    domains.forEach(d -> t.append("<th>").append(escape(d)).append("<br>accuracy</th>"));
-    t.append("</tr>");
-    for (Evaluation e : evaluations) {
-      t.append("<tr><td class=l>").append(escape(e.model())).append(" / ").append(escape(e.testSet())).append("</td>");
-      for (String d : domains) {
-        Metrics m = e.perDomain().get(d);
-        t.append("<td>").append(m == null ? "" : bar(m.accuracy()) + f(m.accuracy())).append("</td>");
-      }
-      t.append("</tr>");
-    }
-    return t.append("</table>").toString();
+  private static String domainTable(Evaluation e) {
+    StringBuilder t = new StringBuilder("<table class=hl-sort><thead><tr><th class=l>domain</th><th>messages</th><th>phishing</th><th>accuracy</th>")
+        .append("<th>precision</th><th>recall</th><th>F1</th><th>false positive rate</th></tr></thead><tbody>");
+    e.perDomain().forEach((domain, m) -> t.append("<tr><td class=l>").append(escape(domain)).append("</td>").append(count(m.count()))
+        .append(count(m.truePositives() + m.falseNegatives())).append(barred(m.accuracy())).append(number(m.precision()))
+        .append(number(m.recall())).append(number(m.f1())).append(number(falsePositiveRate(m))).append("</tr>"));
+    return t.append("</tbody></table>").toString();
   }
 
   private static String crossTable(List<CrossDomain.Row> rows) {
@@ -262,7 +245,9 @@ public record EvaluationReport(String title, List<Evaluation> evaluations, Cross
       for (String d : domains) {
         Metrics m = row.byTestDomain().get(d);
         t.append("<td>");
-        if (m != null) {
+        if (m == null) {
+          t.append("n/a");
+        } else {
           t.append(bar(m.accuracy())).append(f(m.accuracy()));
           if (!Double.isNaN(m.f1())) {
             t.append(" (F1 ").append(f(m.f1())).append(")");
@@ -275,12 +260,27 @@ public record EvaluationReport(String title, List<Evaluation> evaluations, Cross
     return t.append("</table>").toString();
   }
 
+  /** A numeric cell that sorts by its value. */
+  private static String number(double value) {
+    return "<td data-value=\"" + (Double.isNaN(value) ? "NaN" : String.valueOf(value)) + "\">" + f(value) + "</td>";
+  }
+
+  /** A count's cell. */
+  private static String count(long value) {
+    return "<td data-value=\"" + value + "\">" + value + "</td>";
+  }
+
+  private static String barred(double value) {
+    return "<td data-value=\"" + (Double.isNaN(value) ? "NaN" : String.valueOf(value)) + "\">" + bar(value) + f(value) + "</td>";
+  }
+
+  /** A small bar in a cell: green from 0.9, orange from 0.7, red below. */
   private static String bar(double value) {
     if (Double.isNaN(value)) {
       return "";
     }
-    return String.format(Locale.ROOT, "<svg width=60 height=10 style=\"border:0;margin:0 6px 0 0\"><rect width=%.0f height=10 fill=\"%s\"/></svg>",
-        60 * value, value >= 0.9 ? "#2ca02c" : value >= 0.7 ? "#ff7f0e" : "#d62728");
+    return String.format(Locale.ROOT, "<span class=hl-bar style=\"width:%.0fpx;background:%s\"></span>", 60 * Math.max(0, Math.min(1, value)),
+        value >= 0.9 ? "#2ca02c" : value >= 0.7 ? "#ff7f0e" : "#d62728");
   }
 
   static String f(double value) {
@@ -288,6 +288,6 @@ public record EvaluationReport(String title, List<Evaluation> evaluations, Cross
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return ChartPage.escape(text);
   }
 }

@@ -27,7 +27,7 @@ class EvaluationReportShortcutsTest {
 
     String html = Files.readString(dir.resolve("r.html"));
     assertThat(html).contains("<h2>Shortcuts</h2>").contains("tokens as a relay&#39;s domain".replace("&#39;", "'"))
-        .contains("'xent.com' (easy-ham-2)").contains("<title>shortcuts</title>").contains("name the corpus 63% better than chance")
+        .contains("'xent.com' (easy-ham-2)").containsPattern("id=chart-shortcuts-[01]>").contains("name the corpus 63% better than chance")
         .contains("no probe can tell them apart");
     JsonNode json = new ObjectMapper().readTree(dir.resolve("r.json").toFile());
     assertThat(json.at("/shortcuts/generalist/score").asDouble()).isEqualTo(0.084);
