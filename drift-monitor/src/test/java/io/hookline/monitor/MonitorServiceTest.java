@@ -85,7 +85,7 @@ class MonitorServiceTest {
       assertThat(request.getDataPolicy().getName()).isEqualTo("generalist");
 
       String metrics = get(monitor, "/metrics");
-      assertThat(metrics).contains("hookline_drift_alert_active{model=\"phish\"} 1.0").contains("hookline_drift_family_share{family=\"token\",model=\"phish\"}");
+      assertThat(metrics).contains("hookline_drift_alert_active{model=\"phish\"} 1.0").contains("hookline_drift_family_share_ratio{family=\"token\",model=\"phish\"}");
       String reports = get(monitor, "/reports");
       assertThat(reports).contains("\"featureShifts\"").contains("\"findings\"")
           .as("plain JSON: no Avro union wrappers, ISO-8601 times").doesNotContain("{\"double\":", "\"io.hookline.avro.").containsPattern("\"end\":\"20\\d\\d-");

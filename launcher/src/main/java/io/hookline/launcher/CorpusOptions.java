@@ -17,6 +17,11 @@ public final class CorpusOptions {
       "spamassassin | archive:PATH | npm:PATH | eml:DIR:LABEL:DOMAIN | mbox:FILE:LABEL:DOMAIN | maildir:DIR:LABEL:DOMAIN | csv:FILE[:DOMAIN]"})
   private List<String> corpora = new ArrayList<>(List.of("spamassassin"));
 
+  /** Whether the shipped corpus is read, as by default: its splits are known by name. */
+  public boolean shipped() {
+    return corpora.equals(List.of("spamassassin"));
+  }
+
   /** Reads the named corpora, without duplicates; a malformed spec is a usage error. */
   public Corpus load(CommandSpec spec) throws IOException {
     List<CorpusSource> sources = new ArrayList<>();

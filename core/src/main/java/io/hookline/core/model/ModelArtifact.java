@@ -6,6 +6,7 @@ import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.profile.ProfileBuilder;
 import io.hookline.core.profile.Reference;
 import io.hookline.core.profile.ReferenceProfile;
+import io.hookline.core.profile.TrainingMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +63,9 @@ public final class ModelArtifact {
       JSON.writeValue(staging.resolve(METADATA_FILE).toFile(), metadata);
       if (profile != null) {
         profile.profile().write(staging, profile.vocabulary());
+        if (profile.trainingMessages().length > 0) {
+          TrainingMessages.write(staging, profile.trainingMessages());
+        }
       }
       String manifest = manifest(staging);
       Files.writeString(staging.resolve(MANIFEST_FILE), manifest, StandardCharsets.UTF_8);
@@ -91,6 +95,15 @@ public final class ModelArtifact {
       throw new ModelIntegrityException("model at " + directory + " was saved without a reference profile");
     }
     return new Reference(ReferenceProfile.read(directory), ReferenceProfile.readVocabulary(directory));
+  }
+
+  /**
+   * The content hashes of the messages a verified artifact was trained on (see {@link
+   * io.hookline.core.corpus.ContentHash}); empty for one saved without them.
+   */
+  public static java.util.Optional<long[]> trainingMessages(Path directory) throws IOException {
+    verify(directory, null);
+    return TrainingMessages.read(directory);
   }
 
   /** Checks every file against the manifest, and the manifest against the published checksum. */

@@ -37,7 +37,15 @@ public final class ProfileBuilder {
   private static final long SAMPLE_SEED = 20_021_001L;
 
   /** The profile and the vocabulary file's content. */
-  public record Built(ReferenceProfile profile, long[] vocabulary) {}
+  /**
+   * A reference profile, the training vocabulary, and the content hashes of the messages the model
+   * was trained on (sorted, distinct; empty where the examples did not carry them).
+   */
+  public record Built(ReferenceProfile profile, long[] vocabulary, long[] trainingMessages) {
+    public Built(ReferenceProfile profile, long[] vocabulary) {
+      this(profile, vocabulary, new long[0]);
+    }
+  }
 
   /**
    * Messages the model was not fitted on, and a model that scores them as the final model would
@@ -127,7 +135,8 @@ public final class ProfileBuilder {
         scores.isEmpty() ? 0 : (double) positives / scores.size(), meanAbs, shares, attributionQuantiles,
         heldOut.examples().isEmpty() ? training.size() : heldOut.examples().size(),
         sample(unseen, scores, scorer.metadata().threshold()));
-    return new Built(profile, vocabulary);
+    long[] trainingMessages = training.stream().mapToLong(TrainingExample::content).filter(hash -> hash != 0).sorted().distinct().toArray();
+    return new Built(profile, vocabulary, trainingMessages);
   }
 
   /** A seeded random sample of the scored messages, as rows of signal values, score, verdict and label. */

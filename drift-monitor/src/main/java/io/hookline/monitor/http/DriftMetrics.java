@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  * The latest window's measures as Prometheus gauges. Labels are bounded: the model name (not the
  * version, which changes with every retrain; it is in {@code hookline_drift_model_info}), the
  * feature family (seven) and the heuristic (a fixed set). No mail content is ever a label.
+ * Shares in [0, 1] end in {@code _ratio}, as Prometheus names them.
  */
 public final class DriftMetrics implements Consumer<WindowJudge.Judged> {
   static final List<String> HEURISTICS = List.of("feature_shift", "token_novelty", "prediction_drift", "domain_classifier", "estimated_performance",
@@ -43,9 +44,9 @@ public final class DriftMetrics implements Consumer<WindowJudge.Judged> {
     long drifting = report.getFeatureShifts().stream().filter(s -> s.getPsi() >= psiThreshold).count();
     values.put("max_feature_psi", maxPsi);
     values.put("drifting_features", (double) drifting);
-    values.put("oov_rate", report.getTokens().getOovRate());
+    values.put("unseen_tokens_ratio", report.getTokens().getOovRate());
     values.put("top_token_shift", report.getTokens().getTopTokenShift());
-    values.put("positive_rate", report.getPrediction().getPositiveRate());
+    values.put("phishing_verdicts_ratio", report.getPrediction().getPositiveRate());
     values.put("score_psi", report.getPrediction().getScorePsi());
     values.put("estimated_f1", report.getEstimated() == null ? Double.NaN : report.getEstimated().getF1());
     values.put("shift_aware_f1", report.getShiftAware() == null ? Double.NaN : report.getShiftAware().getF1());
@@ -82,7 +83,7 @@ public final class DriftMetrics implements Consumer<WindowJudge.Judged> {
           .tag("model", model).description("Latest closed window: " + measure.replace('_', ' ')).register(registry);
     }
     for (FeatureFamily family : FeatureFamily.values()) {
-      Gauge.builder("hookline_drift_family_share", values, v -> v.getOrDefault("family_share:" + family.label(), Double.NaN))
+      Gauge.builder("hookline_drift_family_share_ratio", values, v -> v.getOrDefault("family_share:" + family.label(), Double.NaN))
           .tags("model", model, "family", family.label()).description("Share of |SHAP| per feature family in the latest window").register(registry);
     }
     for (String heuristic : HEURISTICS) {

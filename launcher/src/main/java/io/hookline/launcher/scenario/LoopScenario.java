@@ -222,7 +222,7 @@ public final class LoopScenario {
       waitFor("the detector to be ready", Duration.ofMinutes(2), detector::ready);
       say(String.format(Locale.ROOT, "Ready. Detector metrics on :%d, drift monitor on http://127.0.0.1:%d/, trainer API on :%d (token in %s).",
           detector.httpPort(), monitor.httpPort(), trainer.httpPort(), workDirectory.resolve("trainer-token")));
-      Progress progress = new Progress(answered, monitor, detector, requests, promotions);
+      Progress progress = new Progress(answered, monitor, detector, trainer, requests, promotions);
 
       phase("Phase 1: familiar mail (held-out " + String.join(", ", settings.familiarDomains()) + "), " + settings.feedback().describe() + ".");
       long familiarLabels = replay(topics, "familiar", cycle(familiarLive, settings.familiarMessages()), settings.feedback(), truth, progress)
@@ -310,13 +310,16 @@ public final class LoopScenario {
     private final Map<String, Verdict> answered;
     private final MonitorService monitor;
     private final DetectorService detector;
+    private final TrainerService trainer;
     private final List<RetrainRequest> requests;
     private final List<ModelEvent> promotions;
     private long lastAnswered;
     private long lastNanos = System.nanoTime();
 
-    Progress(Map<String, Verdict> answered, MonitorService monitor, DetectorService detector, List<RetrainRequest> requests, List<ModelEvent> promotions) {
+    Progress(Map<String, Verdict> answered, MonitorService monitor, DetectorService detector, TrainerService trainer, List<RetrainRequest> requests,
+        List<ModelEvent> promotions) {
       this.answered = answered;
+      this.trainer = trainer;
       this.monitor = monitor;
       this.detector = detector;
       this.requests = requests;
@@ -342,6 +345,10 @@ public final class LoopScenario {
       }
       String retrain = promotions.isEmpty() ? (requests.isEmpty() ? "" : requests.size() + " retrain request(s)")
           : promotions.size() + " promoted, last " + promotions.get(promotions.size() - 1).getModel().getVersion();
+      String activity = trainer.activity();
+      if (!activity.equals("idle")) {
+        retrain += (retrain.isEmpty() ? "" : "; ") + "trainer: " + activity;
+      }
       out.printf(Locale.ROOT, "[%4.0fs] %-9s answered %,6d (%4.0f/s)  model %-17s | %s  %s%n", (now - started) / 1e9, phase, count, throughput,
           detector.model() == null ? "-" : detector.model().metadata().version(), window, retrain);
       out.flush();

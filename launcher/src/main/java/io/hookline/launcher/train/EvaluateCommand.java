@@ -1,5 +1,6 @@
 package io.hookline.launcher.train;
 
+import io.hookline.core.corpus.ContentHash;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.CorpusSplit;
@@ -10,6 +11,8 @@ import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.TrainingProgress;
+import io.hookline.core.profile.TrainingMessages;
+import io.hookline.launcher.CorpusOptions;
 import io.hookline.trainer.dataset.DataMix;
 import io.hookline.trainer.dataset.Featurizer;
 import io.hookline.trainer.evaluation.CrossDomain;
@@ -25,10 +28,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import io.hookline.launcher.CorpusOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,8 +55,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--model", description = "A saved model to evaluate on the split's test set (repeatable); without it, models are trained.")
   private List<Path> models = new ArrayList<>();
 
-  @Option(names = "--split", description = "With --model: the test set: the random or shift split's, or all: every message of the corpus (default: ${DEFAULT-VALUE}).")
-  private String split = "shift";
+  @Option(names = "--split", description = "With --model: the test set: the random or shift split's, or all: every message of the corpus "
+      + "(default: shift on the shipped corpus, all on a corpus of your own).")
+  private String split;
 
   @Mixin private CorpusOptions corpora = new CorpusOptions();
 
@@ -78,9 +83,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     List<Evaluation> evaluations = new ArrayList<>();
     Map<String, Shortcuts> diagnosed = new LinkedHashMap<>();
     if (!models.isEmpty()) {
+      String testSplit = split != null ? split : corpora.shipped() ? "shift" : "all";
       List<CorpusExample> testMessages;
       try {
-        testMessages = split.equals("all") ? corpus.examples() : CorpusSplit.named(split, corpus).test();
+        testMessages = testSplit.equals("all") ? corpus.examples() : CorpusSplit.named(testSplit, corpus).test();
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -88,7 +94,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       for (Path path : models) {
         PhishingModel model = ModelArtifact.load(path, null);
         warnOfLeakage(console, model, path, testMessages);
-        evaluations.add(Evaluation.of(model, split.equals("all") ? "whole corpus" : split + " test", test));
+        evaluations.add(Evaluation.of(model, testSplit.equals("all") ? "whole corpus" : testSplit + " test", test));
       }
     } else {
       var heldOut = featurizer.featurize(DataMix.heldOutShiftTest(corpus));
@@ -135,17 +141,31 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   /**
-   * Says when test messages come from the domains a model was trained on: its artifact names those
-   * domains but not the messages, so unless the model was trained on this very split with this
-   * seed, some of the test set may have been in its training data and its figures flatter it.
+   * Says how many test messages the model was trained on. Its artifact keeps the content hashes of
+   * its training messages, so the count is exact whatever split, seed or file names the test set
+   * comes from; an artifact saved before it kept them names only its training domains, and then the
+   * warning is about test messages from those domains.
    */
-  static void warnOfLeakage(PrintWriter console, PhishingModel model, Path path, List<CorpusExample> test) {
-    Set<String> trainedOn = Set.copyOf(model.metadata().domains());
-    long shared = test.stream().filter(e -> trainedOn.contains(e.domain())).count();
+  static void warnOfLeakage(PrintWriter console, PhishingModel model, Path path, List<CorpusExample> test) throws IOException {
+    Optional<long[]> trainedOn = ModelArtifact.trainingMessages(path);
+    if (trainedOn.isPresent()) {
+      long seen = test.stream().filter(e -> TrainingMessages.contains(trainedOn.get(), ContentHash.of(e.raw()))).count();
+      if (seen > 0) {
+        console.printf(Locale.ROOT, "warning: %d of %d test messages (%.1f%%) were in %s's training data (same content); these figures flatter it%n",
+            seen, test.size(), 100.0 * seen / test.size(), path.getFileName());
+      } else {
+        console.printf(Locale.ROOT, "none of the %d test messages was in %s's training data (checked by content)%n", test.size(), path.getFileName());
+      }
+      console.flush();
+      return;
+    }
+    Set<String> domains = Set.copyOf(model.metadata().domains());
+    long shared = test.stream().filter(e -> domains.contains(e.domain())).count();
     if (shared > 0) {
-      console.printf(java.util.Locale.ROOT, "warning: %d of %d test messages (%.0f%%) come from domains %s was trained on (%s); unless it was trained on "
-              + "this very split and seed, some were in its training data and these figures flatter it%n",
-          shared, test.size(), 100.0 * shared / test.size(), path.getFileName(), String.join(", ", new java.util.TreeSet<>(trainedOn)));
+      console.printf(Locale.ROOT, "warning: %d of %d test messages (%.0f%%) come from domains %s was trained on (%s), and its artifact does not "
+              + "list its training messages: unless it was trained on this very split and seed, some were in its training data and these "
+              + "figures flatter it%n",
+          shared, test.size(), 100.0 * shared / test.size(), path.getFileName(), String.join(", ", new java.util.TreeSet<>(domains)));
       console.flush();
     }
   }

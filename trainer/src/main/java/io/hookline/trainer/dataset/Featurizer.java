@@ -1,6 +1,7 @@
 package io.hookline.trainer.dataset;
 
 import io.hookline.avro.Label;
+import io.hookline.core.corpus.ContentHash;
 import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.mail.InboundContext;
@@ -27,7 +28,8 @@ public final class Featurizer {
     for (CorpusExample example : examples) {
       try {
         var message = parser.parse(example.raw(), InboundContext.of(example.id(), Instant.EPOCH));
-        out.add(new TrainingExample(extractor.extract(message), example.label() == Label.PHISHING ? 1 : 0, example.domain()));
+        out.add(new TrainingExample(extractor.extract(message), example.label() == Label.PHISHING ? 1 : 0, example.domain())
+            .withContent(ContentHash.of(example.raw())));
       } catch (MailParseException e) {
         // not mail (empty or binary): the detector would dead-letter it, so it cannot teach the model
       }

@@ -105,6 +105,9 @@ public final class RetrainJob {
   private final ModelFamily family;
   /** Per version in service, the newest live label a rejected candidate to replace it learned from. */
   private final Map<String, Instant> triedUntil = new java.util.concurrent.ConcurrentHashMap<>();
+  /** What the job is doing, in words, for those who watch it (operators, the demo); "idle" between requests. */
+  private volatile String stage = IDLE;
+  private static final String IDLE = "idle";
 
   public RetrainJob(TrainerConfig config, Corpus corpus, Featurizer featurizer, RecentFeedback feedback, ModelFamily family) {
     this.config = config;
@@ -114,8 +117,22 @@ public final class RetrainJob {
     this.family = family;
   }
 
+  /** What the job is doing now, in words. */
+  public String stage() {
+    return stage;
+  }
+
   /** @param current the model in service, or null */
   public Outcome run(RetrainRequest request, InService current, Instant now) throws IOException {
+    try {
+      return attempt(request, current, now);
+    } finally {
+      stage = IDLE;
+    }
+  }
+
+  private Outcome attempt(RetrainRequest request, InService current, Instant now) throws IOException {
+    stage = "request " + request.getRequestId() + ": gathering the live labels and the corpus mix";
     DataPolicy policy = request.getDataPolicy();
     long seed = policy.getSeed();
     String version = VERSION.format(now);
@@ -151,9 +168,12 @@ public final class RetrainJob {
     List<TrainingExample> newLive = examples(evidence.fresh());
 
     TrainingConfig trainingConfig = TrainingConfig.defaults(config.modelName(), version, policy.getName(), seed);
+    stage = String.format(Locale.ROOT, "request %s: screening %,d corpus and %,d live examples for labels that look wrong", request.getRequestId(),
+        corpusTrain.size(), seenLive.size() + newLive.size());
     Screened screened = screen(corpusTrain, seenLive, newLive, trainingConfig);
     List<TrainingExample> corpusValidation = everyFifth(screened.corpus(), true);
     List<TrainingExample> corpusFit = everyFifth(screened.corpus(), false);
+    stage = "request " + request.getRequestId() + ": choosing how much the live labels weigh against the corpus";
     LiveWeighting.Choice weighting = new LiveWeighting(family).choose(corpusFit, corpusValidation, screened.seen(), screened.fresh(), trainingConfig);
     log.info("retrain {}: {} corpus + {} live examples ({} new), {} flagged as likely mislabelled and left out; {}", request.getRequestId(),
         screened.corpus().size(), screened.seen().size() + screened.fresh().size(), screened.fresh().size(), screened.flagged(), weighting.describe());
@@ -172,15 +192,19 @@ public final class RetrainJob {
       domains.add(RecentFeedback.DOMAIN);
     }
     trainingConfig = trainingConfig.withMix(domains, counts);
+    stage = String.format(Locale.ROOT, "request %s: training candidate %s on %,d examples (%,d live, weight %.1f)", request.getRequestId(), version,
+        train.size() + validation.size(), live.size(), weighting.weight());
     ModelTraining.Trained trained = new ModelTraining(featurizer, family, config.shortcuts(), false).train(train, validation, trainingConfig, TrainingProgress.SILENT,
         RetrainJob::liveAtLeastHalf);
     PhishingModel model = trained.model(); // its threshold was placed on validation mail with the live labels at their weight
 
+    stage = "request " + request.getRequestId() + ": comparing candidate " + version + " with the model in service";
     PromotionPolicy promotion = new PromotionPolicy(config.minGain(), config.floorF1(), config.maxRegression());
     PromotionPolicy.Decision decision = promotion.decide(model,
         weighting.crossValidated(screened.fresh(), model.metadata().threshold()), current == null ? null : current.model(), screened.fresh(), corpusTest);
     Map<String, Double> metrics = new TreeMap<>(decision.metrics());
     if (config.leaveOneDomainOut()) {
+      stage = "request " + request.getRequestId() + ": checking candidate " + version + " on each domain left out";
       metrics.putAll(leaveOneDomainOut(screened.corpus(), live, corpusTest, trainingConfig));
     }
     model.metadata().metrics().forEach(metrics::putIfAbsent); // the shortcut diagnosis

@@ -159,6 +159,11 @@ public final class TrainerService implements AutoCloseable {
     return unrecoverable;
   }
 
+  /** What the trainer is doing now, in words ("idle" between requests). */
+  public String activity() {
+    return job.stage();
+  }
+
   public int httpPort() {
     return http.port();
   }
