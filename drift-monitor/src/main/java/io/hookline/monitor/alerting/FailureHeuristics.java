@@ -86,9 +86,13 @@ public final class FailureHeuristics {
               new Evidence("shift_aware_f1", "reference", shiftAware == null ? Double.NaN : shiftAware.getF1(), t.estimatedF1()))));
     }
     Performance measured = report.getMeasured();
-    if (measured != null && measured.getSupport() >= t.measuredMinSupport() && measured.getF1() < t.measuredF1()) {
+    // like the shift-aware estimate, it counts only when its whole band lies below: few labels, or labels asked for where the model was unsure, are no proof
+    boolean measuredLow = measured != null && measured.getSupport() >= t.measuredMinSupport() && measured.getF1() < t.measuredF1()
+        && (measured.getF1High() == null || measured.getF1High() < t.measuredF1());
+    if (measuredLow) {
       findings.add(new Finding("measured_performance", true,
-          String.format(Locale.ROOT, "measured F1 %.2f on %d labelled messages", measured.getF1(), measured.getSupport()),
+          String.format(Locale.ROOT, "measured F1 %.2f (90%% band up to %.2f) on %d labelled messages", measured.getF1(),
+              measured.getF1High() == null ? measured.getF1() : measured.getF1High(), measured.getSupport()),
           List.of(new Evidence("measured_f1", "score", measured.getF1(), t.measuredF1()))));
     }
 

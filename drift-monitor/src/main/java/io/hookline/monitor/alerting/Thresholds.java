@@ -13,7 +13,7 @@ import io.hookline.core.config.ConfigSource;
  * by {@code positive-rate-change} (0.20) or the score PSI reaches {@code score-psi} (0.25, raised likewise);
  * the domain classifier trips when its cross-validated AUC reaches {@code domain-auc} (0.75, raised
  * likewise); estimated F1 below {@code estimated-f1} (0.75, for the shift-aware estimate: its
- * whole band below); measured F1 below {@code measured-f1} (0.80)
+ * whole band below); measured F1 below {@code measured-f1} (0.80), its whole 90% band,
  * on at least {@code measured-min-support} (30) labels (critical); attribution trips when nDCG
  * falls below {@code ndcg} (0.9, SageMaker Clarify's level), a family's share grows by {@code
  * family-share-increase} (0.15) or the explanation shift reaches {@code explanation-shift}

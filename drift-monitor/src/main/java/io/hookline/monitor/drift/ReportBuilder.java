@@ -170,7 +170,30 @@ public final class ReportBuilder {
   private static Performance measured(WindowSketch window) {
     long[] c = window.confusion();
     long labelled = window.labelled();
-    return labelled == 0 ? null : performance(c[0], c[1], c[2], labelled);
+    return labelled == 0 ? null : withBand(performance(c[0], c[1], c[2], labelled), c[0], c[1], c[2], labelled);
+  }
+
+  /**
+   * The 90% band of an F1 measured on {@code n} labels (delta method over the multinomial counts):
+   * a few dozen labels leave F1 uncertain by ±0.1 or more, and labels asked for because the model
+   * was unsure are harder than the mail at large, so a low F1 on few of them is no evidence yet.
+   */
+  static Performance withBand(Performance measured, double tp, double fp, double fn, long n) {
+    if (Double.isNaN(measured.getF1()) || n == 0) {
+      return measured;
+    }
+    double a = tp / n;
+    double b = fp / n;
+    double c = fn / n;
+    double denominator = 2 * a + b + c;
+    double da = 2 * (b + c) / (denominator * denominator);
+    double dbc = -2 * a / (denominator * denominator);
+    double mean = da * a + dbc * (b + c);
+    double variance = (da * da * a + dbc * dbc * (b + c) - mean * mean) / n;
+    double sd = Math.sqrt(Math.max(0, variance));
+    measured.setF1Low(Math.max(0, measured.getF1() - Z_0_95 * sd));
+    measured.setF1High(Math.min(1, measured.getF1() + Z_0_95 * sd));
+    return measured;
   }
 
   /**

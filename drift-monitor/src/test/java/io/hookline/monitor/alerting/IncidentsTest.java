@@ -104,6 +104,10 @@ class IncidentsTest {
     assertThat(new FailureHeuristics(T).evaluate(onlyLegitimateLabelled)).as("an undefined F1 is no failure signal").isEmpty();
     DriftReport missedPhishing = DriftReport.newBuilder(calm).setMeasured(new Performance(Double.NaN, 0.0, 0.0, 40L, null, null)).build();
     assertThat(new FailureHeuristics(T).evaluate(missedPhishing)).extracting(Finding::heuristic).containsExactly("measured_performance");
+    DriftReport lowOnFewLabels = DriftReport.newBuilder(calm).setMeasured(new Performance(0.75, 0.75, 0.75, 30L, 0.60, 0.90)).build();
+    assertThat(new FailureHeuristics(T).evaluate(lowOnFewLabels)).as("a measured F1 whose band reaches above the threshold").isEmpty();
+    DriftReport lowOnMany = DriftReport.newBuilder(calm).setMeasured(new Performance(0.7, 0.7, 0.7, 400L, 0.65, 0.75)).build();
+    assertThat(new FailureHeuristics(T).evaluate(lowOnMany)).extracting(Finding::heuristic).containsExactly("measured_performance");
     DriftReport tooSmall = DriftReport.newBuilder(moved).setWindow(new Window(Instant.EPOCH, Instant.EPOCH, WindowKind.COUNT, 10L)).build();
     assertThat(new FailureHeuristics(T).evaluate(tooSmall)).isEmpty();
   }

@@ -241,15 +241,37 @@ public final class HeadlessBrowser implements AutoCloseable {
     } catch (Exception ignored) {
       // the browser is stopped below either way
     }
+    // Chromium runs as a family of processes (renderers, GPU, network): stop all of them before removing the profile they write to
+    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
     process.destroy();
+    family.forEach(ProcessHandle::destroy);
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly();
     }
+    for (ProcessHandle child : family) {
+      try {
+        child.onExit().get(5, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        child.destroyForcibly();
+      }
+    }
+    deleteProfile();
+  }
+
+  /** Removes the temporary profile; a file that vanished meanwhile is no error. */
+  private void deleteProfile() throws IOException {
+    List<Path> all;
     try (var files = Files.walk(profile)) {
-      List<Path> all = new ArrayList<>(files.toList());
-      java.util.Collections.reverse(all);
-      for (Path p : all) {
+      all = new ArrayList<>(files.toList());
+    } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+      return;
+    }
+    java.util.Collections.reverse(all);
+    for (Path p : all) {
+      try {
         Files.deleteIfExists(p);
+      } catch (java.nio.file.DirectoryNotEmptyException e) {
+        // something appeared after the walk: the system's temporary directory cleaner takes it
       }
     }
   }
