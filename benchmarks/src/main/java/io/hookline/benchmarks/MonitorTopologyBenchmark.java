@@ -15,6 +15,7 @@ import io.hookline.core.features.TokenSample;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelFamilies;
 import io.hookline.core.model.Explanation;
 import io.hookline.core.model.InferenceRecords;
 import io.hookline.core.model.PhishingModel;
@@ -92,7 +93,7 @@ public class MonitorTopologyBenchmark {
       messages.add(message);
       examples.add(new TrainingExample(extractor.extract(message), example.label() == Label.PHISHING ? 1 : 0, example.domain()));
     }
-    PhishingModel model = new AdditiveFamily(FeatureSpec.CURRENT)
+    PhishingModel model = ModelFamilies.named(AdditiveFamily.NAME)
         .train(examples, List.of(), TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT);
     ProfileBuilder.Built profile = ProfileBuilder.build(model, examples, new ProfileBuilder.HeldOut(model, List.of(), 0.2));
 
@@ -104,9 +105,9 @@ public class MonitorTopologyBenchmark {
     for (EmailMessage message : messages) {
       FeatureVector vector = extractor.extract(message);
       Explanation explanation = model.explain(vector, 5);
-      double score = model.metadata().calibration().probability(explanation.logit());
+      double score = model.metadata().score(explanation.logit()).probability();
       InferenceRecord record = InferenceRecords.of(message, vector, explanation, model.metadata(), score,
-          score >= model.metadata().threshold() ? Label.PHISHING : Label.LEGITIMATE, Instant.now(), 1.0, new TokenSample(2));
+          model.metadata().phishing(score) ? Label.PHISHING : Label.LEGITIMATE, Instant.now(), 1.0, new TokenSample(2));
       records.add(topics.inferenceLog().valueSerde().serializer().serialize(names.inferenceLog(), record));
       ids.add(message.getMessageId());
     }

@@ -11,6 +11,7 @@ import io.hookline.core.features.FeatureVector;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelFamilies;
 import io.hookline.core.model.Explanation;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.TrainingConfig;
@@ -66,7 +67,7 @@ public class ScoringBenchmark {
       messages.add(message);
       examples.add(new TrainingExample(extractor.extract(message), example.label() == Label.PHISHING ? 1 : 0, example.domain()));
     }
-    model = new AdditiveFamily(FeatureSpec.CURRENT)
+    model = ModelFamilies.named(AdditiveFamily.NAME)
         .train(examples, List.of(), TrainingConfig.defaults("bench", "1", "all", 1), TrainingProgress.SILENT);
   }
 
@@ -76,7 +77,7 @@ public class ScoringBenchmark {
     for (EmailMessage message : messages) {
       FeatureVector vector = extractor.extract(message);
       Explanation explanation = model.explain(vector, 5); // carries the logit: score and reasons in one pass
-      sink.consume(model.metadata().calibration().probability(explanation.logit()));
+      sink.consume(model.metadata().score(explanation.logit()).probability());
       sink.consume(explanation.top(5));
     }
   }

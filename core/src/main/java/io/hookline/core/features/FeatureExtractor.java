@@ -91,7 +91,14 @@ public final class FeatureExtractor {
     authentication(message.getAuthentication(), headers, x);
     attachments(message.getAttachments(), tokens, x, evidence);
     imageOnly(message, body, x);
-    return new FeatureVector(tokens.hashes(), tokens.counts(), tokens.names(), x, evidence, tokens.fields());
+    return new FeatureVector(tokens.hashes(), tokens.counts(), tokens.names(), x, evidence, tokens.fields(), readable(subject, body));
+  }
+
+  /** Subject and body as one text with runs of white space folded, cut at {@link FeatureVector#TEXT_CHARS}. */
+  private static String readable(String subject, String body) {
+    String text = (subject + "\n" + (body == null ? "" : body.length() > 4 * FeatureVector.TEXT_CHARS ? body.substring(0, 4 * FeatureVector.TEXT_CHARS) : body))
+        .replaceAll("\\s+", " ").strip();
+    return text.length() > FeatureVector.TEXT_CHARS ? text.substring(0, FeatureVector.TEXT_CHARS) : text;
   }
 
   /** The domains named in the Received chain ("from mail.example.com (...) by mx..."), first 8 hops. */

@@ -13,13 +13,24 @@ import java.util.Map;
  * @param engineered values indexed by {@link EngineeredFeature#ordinal()}
  * @param evidence for some signals, what triggered them, for a reason's wording
  * @param tokenFields the {@link TokenField} of each token, same order; null when not known
+ * @param text the message's words as a reader meets them (subject, then body, at most {@link
+ *     #TEXT_CHARS} characters), for model families that read text; empty when not known
  */
 public record FeatureVector(long[] tokenHashes, int[] tokenCounts, TokenTexts tokenTexts, double[] engineered, Map<EngineeredFeature, String> evidence,
-    TokenField[] tokenFields) {
+    TokenField[] tokenFields, String text) {
+
+  /** Text kept per message: more than any encoder reads (256 word pieces are some 1,000 characters). */
+  public static final int TEXT_CHARS = 2_000;
 
   /** A vector whose tokens' fields are not known (every field counts alike). */
   public FeatureVector(long[] tokenHashes, int[] tokenCounts, TokenTexts tokenTexts, double[] engineered, Map<EngineeredFeature, String> evidence) {
-    this(tokenHashes, tokenCounts, tokenTexts, engineered, evidence, null);
+    this(tokenHashes, tokenCounts, tokenTexts, engineered, evidence, null, "");
+  }
+
+  /** A vector without the message's text. */
+  public FeatureVector(long[] tokenHashes, int[] tokenCounts, TokenTexts tokenTexts, double[] engineered, Map<EngineeredFeature, String> evidence,
+      TokenField[] tokenFields) {
+    this(tokenHashes, tokenCounts, tokenTexts, engineered, evidence, tokenFields, "");
   }
 
   /** The field of a token, or null when not known. */

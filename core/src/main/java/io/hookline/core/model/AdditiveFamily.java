@@ -35,6 +35,19 @@ public final class AdditiveFamily implements ModelFamily {
 
   private final FeatureSpec spec;
 
+  /** Registers the family with {@link ModelFamilies}. */
+  public static final class Provider implements ModelFamilies.Provider {
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public ModelFamily create(FeatureSpec spec) {
+      return new AdditiveFamily(spec);
+    }
+  }
+
   public AdditiveFamily(FeatureSpec spec) {
     this.spec = spec;
   }
@@ -122,23 +135,10 @@ public final class AdditiveFamily implements ModelFamily {
     }
     double trainSeconds = (System.nanoTime() - started) / 1e9;
 
-    ModelMetadata draft = metadata(config, 0.5, Calibration.IDENTITY, trainSeconds, engine);
+    ModelMetadata draft = metadata(config, new DecisionFit(Calibration.IDENTITY, 0.5), trainSeconds, engine);
     AdditiveModel uncalibrated = new AdditiveModel(draft, tokenWeights, tokenMean, signalWeights, mean, scale, bias);
-    List<TrainingExample> heldOut = validation.isEmpty() ? train : validation;
-    double[] logits = new double[heldOut.size()];
-    int[] labels = new int[heldOut.size()];
-    for (int i = 0; i < heldOut.size(); i++) {
-      logits[i] = uncalibrated.logit(heldOut.get(i).vector());
-      labels[i] = heldOut.get(i).phishing();
-    }
-    Calibration calibration = Calibration.fit(logits, labels);
-    double[] probabilities = new double[logits.length];
-    for (int i = 0; i < logits.length; i++) {
-      probabilities[i] = calibration.probability(logits[i]);
-    }
-    double[] weights = heldOut.stream().mapToDouble(TrainingExample::weight).toArray();
-    double threshold = DecisionThresholds.bestF1(probabilities, labels, weights); // a weighted live label weighs on the threshold too
-    return uncalibrated.withMetadata(metadata(config, threshold, calibration, trainSeconds, engine));
+    DecisionFit decision = DecisionFit.on(validation.isEmpty() ? train : validation, example -> uncalibrated.logit(example.vector()));
+    return uncalibrated.withMetadata(metadata(config, decision, trainSeconds, engine));
   }
 
   /**
@@ -171,24 +171,8 @@ public final class AdditiveFamily implements ModelFamily {
     return projected;
   }
 
-  private ModelMetadata metadata(TrainingConfig config, double threshold, Calibration calibration, double trainSeconds, Engine engine) {
-    return new ModelMetadata(
-        config.modelName(), config.version(), NAME, spec.version(), threshold, calibration, config.trainingMix(), config.domains(),
-        config.trainingCounts(), java.util.Map.of(),
-        new ModelMetadata.Provenance(
-            Instant.now().toString(),
-            String.valueOf(AdditiveFamily.class.getPackage().getImplementationVersion()),
-            System.getProperty("java.version"),
-            System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-            engine.getEngineName() + " " + engine.getVersion(),
-            config.seed(), config.epochs(), config.batchSize(), config.learningRate(), config.l2(), trainSeconds,
-            config.shortcutPolicy(), prefixes(config.tokenFieldScales())));
-  }
-
-  private static java.util.Map<String, Double> prefixes(java.util.Map<io.hookline.core.features.TokenField, Double> scales) {
-    java.util.Map<String, Double> byPrefix = new java.util.TreeMap<>();
-    scales.forEach((field, scale) -> byPrefix.put(field.prefix(), scale));
-    return byPrefix;
+  private ModelMetadata metadata(TrainingConfig config, DecisionFit decision, double trainSeconds, Engine engine) {
+    return ModelMetadata.trained(config, NAME, spec.version(), decision, engine.getEngineName() + " " + engine.getVersion(), trainSeconds);
   }
 
   private static void standardization(List<TrainingExample> train, double[] mean, double[] scale, int signals) {

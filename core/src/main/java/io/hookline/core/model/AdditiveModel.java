@@ -82,7 +82,7 @@ public final class AdditiveModel implements PhishingModel {
     List<Score> scores = new ArrayList<>(vectors.size());
     for (FeatureVector vector : vectors) {
       double logit = logit(vector);
-      scores.add(new Score(logit, metadata.calibration().probability(logit)));
+      scores.add(metadata.score(logit));
     }
     return scores;
   }

@@ -136,10 +136,11 @@ public final class ModelArtifact {
   }
 
   private static ModelFamily familyOf(ModelMetadata metadata) {
-    if (AdditiveFamily.NAME.equals(metadata.family())) {
-      return new AdditiveFamily(FeatureSpec.byVersion(metadata.featureSpec()));
+    try {
+      return ModelFamilies.named(metadata.family(), FeatureSpec.byVersion(metadata.featureSpec()));
+    } catch (IllegalArgumentException e) {
+      throw new ModelIntegrityException("model " + metadata.name() + " " + metadata.version() + " cannot be read by this build: " + e.getMessage());
     }
-    throw new ModelIntegrityException("model family '" + metadata.family() + "' is not known to this build");
   }
 
   private static String manifest(Path directory) throws IOException {

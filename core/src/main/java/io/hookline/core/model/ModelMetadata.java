@@ -67,6 +67,37 @@ public record ModelMetadata(
     }
   }
 
+  /**
+   * The metadata of a model a family just trained: identity and mix from the training config,
+   * the decision fitted on held-out mail, and provenance (time, versions, engine, settings).
+   */
+  public static ModelMetadata trained(TrainingConfig config, String family, String featureSpec, DecisionFit decision, String engine,
+      double trainSeconds) {
+    Map<String, Double> byPrefix = new java.util.TreeMap<>();
+    config.tokenFieldScales().forEach((field, scale) -> byPrefix.put(field.prefix(), scale));
+    return new ModelMetadata(
+        config.modelName(), config.version(), family, featureSpec, decision.threshold(), decision.calibration(), config.trainingMix(), config.domains(),
+        config.trainingCounts(), Map.of(),
+        new Provenance(
+            java.time.Instant.now().toString(),
+            String.valueOf(ModelMetadata.class.getPackage().getImplementationVersion()),
+            System.getProperty("java.version"),
+            System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+            engine,
+            config.seed(), config.epochs(), config.batchSize(), config.learningRate(), config.l2(), trainSeconds,
+            config.shortcutPolicy(), byPrefix));
+  }
+
+  /** A raw logit as the model's decision reads it: the logit and its calibrated probability. */
+  public Score score(double logit) {
+    return new Score(logit, calibration.probability(logit));
+  }
+
+  /** The verdict's rule, the one place it is written: PHISHING from the threshold up, in calibrated probability. */
+  public boolean phishing(double probability) {
+    return probability >= threshold;
+  }
+
   /** The same metadata with the decision threshold and calibration of another fit. */
   public ModelMetadata withDecision(double newThreshold, Calibration newCalibration) {
     return new ModelMetadata(name, version, family, featureSpec, newThreshold, newCalibration, trainingMix, domains, trainingCounts, metrics, provenance);

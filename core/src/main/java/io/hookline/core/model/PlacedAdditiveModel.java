@@ -45,7 +45,7 @@ final class PlacedAdditiveModel implements PhishingModel {
   public List<Score> predict(List<FeatureVector> vectors) {
     List<Score> scores = new ArrayList<>(vectors.size());
     for (Explanation explanation : explain(vectors, 0)) {
-      scores.add(new Score(explanation.logit(), metadata().calibration().probability(explanation.logit())));
+      scores.add(metadata().score(explanation.logit()));
     }
     return scores;
   }

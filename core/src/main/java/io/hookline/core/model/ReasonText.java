@@ -3,10 +3,10 @@ package io.hookline.core.model;
 import io.hookline.core.features.EngineeredFeature;
 
 /** An engineered signal's reason, in words an operator reads without a glossary. */
-final class ReasonText {
+public final class ReasonText {
   private ReasonText() {}
 
-  static String of(EngineeredFeature feature, double value, String evidence) {
+  public static String of(EngineeredFeature feature, double value, String evidence) {
     if (value <= 0) {
       return absent(feature);
     }

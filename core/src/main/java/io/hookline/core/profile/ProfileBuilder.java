@@ -92,7 +92,7 @@ public final class ProfileBuilder {
     int positives = 0;
     for (Score score : scores) {
       histogram[Math.min(SCORE_BINS - 1, (int) (score.probability() * SCORE_BINS))] += 1.0 / scores.size();
-      positives += score.probability() >= scorer.metadata().threshold() ? 1 : 0;
+      positives += scorer.metadata().phishing(score.probability()) ? 1 : 0;
     }
 
     Map<String, Double> meanAbs = new TreeMap<>();

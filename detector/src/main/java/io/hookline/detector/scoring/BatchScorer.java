@@ -57,8 +57,8 @@ public final class BatchScorer {
     for (int i = 0; i < messages.size(); i++) {
       EmailMessage message = messages.get(i);
       Explanation explanation = explanations.get(i);
-      double score = metadata.calibration().probability(explanation.logit());
-      Label label = score >= metadata.threshold() ? Label.PHISHING : Label.LEGITIMATE;
+      double score = metadata.score(explanation.logit()).probability();
+      Label label = metadata.phishing(score) ? Label.PHISHING : Label.LEGITIMATE;
       List<Reason> top = new ArrayList<>();
       for (Attribution a : explanation.reasons(label == Label.PHISHING, reasons)) {
         top.add(new Reason(a.feature(), a.family().label(), a.value(), a.text()));

@@ -14,6 +14,8 @@ import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelFamilies;
+import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
@@ -54,13 +56,13 @@ record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics top
       parsed.add(message);
       examples.add(new TrainingExample(extractor.extract(message), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
     }
-    ModelArtifact.Stored stored = ModelArtifact.save(new AdditiveFamily(FeatureSpec.CURRENT)
-        .train(examples, List.of(), TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT),
-        Files.createTempDirectory("hookline-bench-models"));
+    PhishingModel model = ModelFamilies.named(AdditiveFamily.NAME)
+        .train(examples, List.of(), TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT);
+    ModelArtifact.Stored stored = ModelArtifact.save(model, Files.createTempDirectory("hookline-bench-models"));
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
       producer.send(new ProducerRecord<>(names.modelEvents(), "phish/bench", ModelEvent.newBuilder().setModel(new ModelRef("phish", "bench"))
-          .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version())
+          .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(model.metadata().family()).setFeatureSpecVersion(model.metadata().featureSpec())
           .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
     }
     return new BenchPlatform(kafka, names, topics, corpus, parsed);

@@ -22,6 +22,7 @@ import io.hookline.core.http.BearerToken;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.InferenceDevice;
+import io.hookline.core.model.ModelFamilies;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.modelstore.ArtifactSignature;
@@ -144,7 +145,7 @@ public final class LoopScenario {
 
     say("Training the first model on " + String.join(", ", settings.familiarDomains()) + " (" + familiarTrain.size() + " messages) ...");
     FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
-    ModelTraining training = new ModelTraining(new Featurizer(new MailParser(), extractor), new AdditiveFamily(FeatureSpec.CURRENT));
+    ModelTraining training = new ModelTraining(new Featurizer(new MailParser(), extractor), ModelFamilies.named(AdditiveFamily.NAME));
     ModelTraining.Trained first = training.train(familiarTrain, "specialist", List.copyOf(settings.familiarDomains()), Map.of(), MODEL, FIRST_VERSION, 42,
         TrainingProgress.SILENT);
     Path store = workDirectory.resolve("models");
@@ -157,7 +158,7 @@ public final class LoopScenario {
     ModelArtifact.Stored stored = ModelArtifact.save(first.model(), first.profile(), store);
     signedStore.seal(stored.directory().toUri());
     announce(topics, ModelEvent.newBuilder().setModel(new ModelRef(MODEL, FIRST_VERSION)).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
-        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version()).setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256())
+        .setFamily(first.model().metadata().family()).setFeatureSpecVersion(first.model().metadata().featureSpec()).setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256())
         .setTrainingDomains(List.copyOf(settings.familiarDomains())).setReason("the first model").build());
 
     say("Starting the detector, the drift monitor and the trainer ...");

@@ -5,6 +5,8 @@ import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelFamilies;
+import io.hookline.core.model.ModelFamily;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.trainer.dataset.DataMix;
@@ -53,6 +55,9 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin private CorpusOptions corpora = new CorpusOptions();
 
+  @Option(names = "--family", description = "The model family: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).", completionCandidates = FamilyNames.class)
+  private String family = AdditiveFamily.NAME;
+
   @Option(names = "--seed", description = "Seed of splits, sampling and training (default: ${DEFAULT-VALUE}).")
   private long seed = 42;
 
@@ -88,7 +93,13 @@ public final class TrainCommand implements Callable<Integer> {
     out.printf("Training %s %s on mix %s: %,d messages from %s (seed %d)%n", name, modelVersion, dataMix.name(), dataMix.train().size(), dataMix.domains(), seed);
     out.flush();
     long start = System.nanoTime();
-    ModelTraining.Trained trained = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT), policy, !noDomainValidation)
+    ModelFamily modelFamily;
+    try {
+      modelFamily = ModelFamilies.named(family);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    ModelTraining.Trained trained = new ModelTraining(featurizer, modelFamily, policy, !noDomainValidation)
         .train(dataMix, name, modelVersion, seed, (epoch, epochs, loss) -> {
           out.printf("  epoch %d/%d  loss %.4f%n", epoch, epochs, loss);
           out.flush();

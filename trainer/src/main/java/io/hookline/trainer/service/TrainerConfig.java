@@ -3,6 +3,8 @@ package io.hookline.trainer.service;
 import io.hookline.core.config.ConfigSource;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.http.BearerToken;
+import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelFamilies;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.trainer.shortcuts.ShortcutPolicy;
 import java.nio.file.Path;
@@ -46,7 +48,8 @@ public record TrainerConfig(
     Optional<BearerToken> apiToken,
     boolean bootstrap,
     boolean leaveOneDomainOut,
-    ShortcutPolicy shortcuts) {
+    ShortcutPolicy shortcuts,
+    String family) {
 
   public TrainerConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -60,6 +63,17 @@ public record TrainerConfig(
     if (labelNoiseConfidence <= 0.5 || labelNoiseConfidence > 1) {
       throw new IllegalArgumentException("trainer.label-noise.confidence must be in (0.5, 1], was " + labelNoiseConfidence);
     }
+    if (!ModelFamilies.names().contains(family)) {
+      throw new IllegalArgumentException("trainer.family must be one of " + String.join(", ", ModelFamilies.names()) + ", was " + family);
+    }
+  }
+
+  /** The trainer of the additive family. */
+  public TrainerConfig(KafkaConnection kafka, TopicNames topics, String groupId, String modelName, Path store, String corpus, int perDomainCap,
+      int feedbackCapacity, int labelNoiseFolds, double labelNoiseConfidence, double minGain, double floorF1, double maxRegression, int minNewLabels,
+      int httpPort, Optional<BearerToken> apiToken, boolean bootstrap, boolean leaveOneDomainOut, ShortcutPolicy shortcuts) {
+    this(kafka, topics, groupId, modelName, store, corpus, perDomainCap, feedbackCapacity, labelNoiseFolds, labelNoiseConfidence, minGain, floorF1,
+        maxRegression, minNewLabels, httpPort, apiToken, bootstrap, leaveOneDomainOut, shortcuts, AdditiveFamily.NAME);
   }
 
   public static TrainerConfig from(ConfigSource c) {
@@ -82,6 +96,7 @@ public record TrainerConfig(
         BearerToken.from(c.optional("trainer.http.token-file"), System.getenv("HOOKLINE_TRAINER_TOKEN")),
         c.bool("trainer.bootstrap", false),
         c.bool("trainer.evaluate.leave-one-domain-out", true),
-        ShortcutPolicy.parse(c.string("trainer.train.shortcuts", "report")));
+        ShortcutPolicy.parse(c.string("trainer.train.shortcuts", "report")),
+        c.string("trainer.family", AdditiveFamily.NAME));
   }
 }

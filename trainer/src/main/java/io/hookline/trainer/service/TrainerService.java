@@ -11,7 +11,7 @@ import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.http.ServiceHttp;
 import io.hookline.core.mail.MailParser;
-import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelFamilies;
 import io.hookline.core.modelstore.ModelStore;
 import io.hookline.core.service.Backoff;
 import io.hookline.core.service.ProcessMetrics;
@@ -93,7 +93,7 @@ public final class TrainerService implements AutoCloseable {
     this.topics = HooklineTopics.of(config.topics(), config.kafka().registry());
     FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     this.feedback = new RecentFeedback(extractor, config.feedbackCapacity());
-    this.job = new RetrainJob(config, corpus, new Featurizer(new MailParser(), extractor), feedback, new AdditiveFamily(FeatureSpec.CURRENT));
+    this.job = new RetrainJob(config, corpus, new Featurizer(new MailParser(), extractor), feedback, ModelFamilies.named(config.family()));
     this.deadLetters = new DeadLetterPublisher(config.kafka(), topics.deadLetters(), "trainer", metrics);
     this.modelEvents = new TopicFollower<>(config.kafka(), topics.modelEvents(), this::onModelEvent, deadLetters, "trainer-model-events")
         .onUnrecoverable(unrecoverable::report);

@@ -1,0 +1,95 @@
+package io.hookline.core.model.encoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hookline.avro.Label;
+import io.hookline.core.corpus.Corpus;
+import io.hookline.core.corpus.CorpusExample;
+import io.hookline.core.corpus.SpamAssassinArchive;
+import io.hookline.core.features.FeatureExtractor;
+import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.features.FeatureVector;
+import io.hookline.core.mail.InboundContext;
+import io.hookline.core.mail.MailParser;
+import io.hookline.core.model.Explanation;
+import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.ModelFamilies;
+import io.hookline.core.model.ModelIntegrityException;
+import io.hookline.core.model.PhishingModel;
+import io.hookline.core.model.Score;
+import io.hookline.core.model.TrainingConfig;
+import io.hookline.core.model.TrainingExample;
+import io.hookline.core.model.TrainingProgress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The encoder family end to end on real mail, offline: train, score, explain, save, load through the registry, refuse a changed encoder. */
+class EncoderFamilyTest {
+
+  @Test
+  void trainsScoresExplainsSavesAndReloadsThroughTheRegistry(@TempDir Path store) throws Exception {
+    Corpus corpus = Corpus.load(SpamAssassinArchive.shipped());
+    List<TrainingExample> train = examples(corpus, List.of("easy-ham-1", "spam-1"), 0, 150);
+    List<TrainingExample> validation = examples(corpus, List.of("easy-ham-1", "spam-1"), 150, 40);
+    List<TrainingExample> test = examples(corpus, List.of("easy-ham-1", "spam-1"), 190, 60);
+
+    PhishingModel model = ModelFamilies.named(EncoderFamily.NAME).train(train, validation, TrainingConfig.defaults("phish", "enc-1", "test", 7),
+        TrainingProgress.SILENT);
+    assertThat(model.metadata().family()).isEqualTo(EncoderFamily.NAME);
+    assertThat(model.metadata().provenance().engine()).contains("ONNX Runtime").contains(SentenceEncoder.BUNDLED);
+
+    List<FeatureVector> vectors = test.stream().map(TrainingExample::vector).toList();
+    List<Score> scores = model.predict(vectors);
+    int right = 0;
+    for (int i = 0; i < test.size(); i++) {
+      right += model.metadata().phishing(scores.get(i).probability()) == (test.get(i).phishing() == 1) ? 1 : 0;
+    }
+    assertThat(right / (double) test.size()).as("accuracy on held-out mail of its own domains").isGreaterThan(0.85);
+
+    Explanation explanation = model.explain(vectors.get(0), 5);
+    assertThat(explanation.baseValue() + explanation.total()).as("SHAP terms sum to the logit").isCloseTo(explanation.logit(), Offset.offset(1e-6));
+    assertThat(explanation.logit()).isCloseTo(scores.get(0).logit(), Offset.offset(1e-6));
+    assertThat(explanation.attributions()).anyMatch(a -> a.feature().equals(EncoderModel.TEXT));
+
+    ModelArtifact.Stored stored = ModelArtifact.save(model, store);
+    PhishingModel loaded = ModelArtifact.load(stored.directory(), stored.sha256());
+    assertThat(loaded.predict(vectors)).extracting(Score::probability)
+        .containsExactlyElementsOf(scores.stream().map(Score::probability).toList());
+
+    Path head = stored.directory().resolve(EncoderModel.HEAD_FILE);
+    Files.writeString(head, Files.readString(head).replaceAll("\"encoderSha256\":\"[0-9a-f]{4}", "\"encoderSha256\":\"0000"));
+    String headSha = sha256(head);
+    Files.writeString(stored.directory().resolve(ModelArtifact.MANIFEST_FILE), Files.readString(stored.directory().resolve(ModelArtifact.MANIFEST_FILE))
+        .lines().map(line -> line.endsWith(EncoderModel.HEAD_FILE) ? headSha + "  " + EncoderModel.HEAD_FILE : line)
+        .reduce("", (a, b) -> a + b + "\n"));
+    assertThatThrownBy(() -> ModelArtifact.load(stored.directory(), null)).isInstanceOf(ModelIntegrityException.class)
+        .hasMessageContaining("was trained on encoder " + SentenceEncoder.BUNDLED);
+  }
+
+  private static List<TrainingExample> examples(Corpus corpus, List<String> domains, int skip, int perDomain) throws Exception {
+    MailParser parser = new MailParser();
+    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
+    List<TrainingExample> out = new ArrayList<>();
+    for (String domain : domains) {
+      List<CorpusExample> all = new ArrayList<>(corpus.inDomains(java.util.Set.of(domain)));
+      all.sort(Comparator.comparing(CorpusExample::id));
+      for (CorpusExample e : all.subList(skip, skip + perDomain)) {
+        out.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))), e.label() == Label.PHISHING ? 1 : 0,
+            e.domain()));
+      }
+    }
+    return out;
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+}
