@@ -36,15 +36,9 @@ public final class AdditiveFamily implements ModelFamily {
   private final FeatureSpec spec;
 
   /** Registers the family with {@link ModelFamilies}. */
-  public static final class Provider implements ModelFamilies.Provider {
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public ModelFamily create(FeatureSpec spec) {
-      return new AdditiveFamily(spec);
+  public static final class Provider extends ModelFamilies.Named {
+    public Provider() {
+      super(NAME, AdditiveFamily::new);
     }
   }
 

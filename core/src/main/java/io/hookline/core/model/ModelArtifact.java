@@ -80,6 +80,22 @@ public final class ModelArtifact {
     }
   }
 
+  /**
+   * Writes a part of a composite model into {@code directory} (its files and its metadata), for a
+   * family made of others; the whole artifact's manifest covers it.
+   */
+  public static void writePart(PhishingModel part, Path directory) throws IOException {
+    Files.createDirectories(directory);
+    part.writeTo(directory);
+    JSON.writeValue(directory.resolve(METADATA_FILE).toFile(), part.metadata());
+  }
+
+  /** Reads a part {@link #writePart} wrote, inside an artifact already verified. */
+  public static PhishingModel readPart(Path directory) throws IOException {
+    ModelMetadata metadata = JSON.readValue(directory.resolve(METADATA_FILE).toFile(), ModelMetadata.class);
+    return familyOf(metadata).load(directory, metadata);
+  }
+
   /** Loads and verifies an artifact; {@code expectedSha256} may be null when no event names one. */
   public static PhishingModel load(Path directory, String expectedSha256) throws IOException {
     verify(directory, expectedSha256);
@@ -164,20 +180,21 @@ public final class ModelArtifact {
     return listed;
   }
 
-  /** SHA-256 of every regular file but the manifest and the signature, by name, in name order. */
+  /** SHA-256 of every regular file but the manifest and the signature, by relative path, in path order. */
   private static Map<String, String> digests(Path directory) throws IOException {
     Map<String, String> digests = new java.util.TreeMap<>();
     List<Path> files;
-    try (Stream<Path> list = Files.list(directory)) {
+    // a family made of others (the cascade) keeps each part in a directory of its own: every file counts, at any depth
+    try (Stream<Path> list = Files.walk(directory)) {
       files = list.filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().equals(MANIFEST_FILE) && !p.getFileName().toString().equals(SIGNATURE_FILE)).toList();
+          .filter(p -> !p.equals(directory.resolve(MANIFEST_FILE)) && !p.equals(directory.resolve(SIGNATURE_FILE))).toList();
     }
     for (Path file : files) {
       MessageDigest digest = newDigest();
       try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
         in.transferTo(java.io.OutputStream.nullOutputStream());
       }
-      digests.put(file.getFileName().toString(), HexFormat.of().formatHex(digest.digest()));
+      digests.put(directory.relativize(file).toString().replace(java.io.File.separatorChar, '/'), HexFormat.of().formatHex(digest.digest()));
     }
     return digests;
   }

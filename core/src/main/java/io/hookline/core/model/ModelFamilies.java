@@ -22,6 +22,27 @@ public final class ModelFamilies {
     ModelFamily create(FeatureSpec spec);
   }
 
+  /** A provider that makes its family with a constructor taking the feature spec. */
+  public abstract static class Named implements Provider {
+    private final String name;
+    private final java.util.function.Function<FeatureSpec, ModelFamily> factory;
+
+    protected Named(String name, java.util.function.Function<FeatureSpec, ModelFamily> factory) {
+      this.name = name;
+      this.factory = factory;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public ModelFamily create(FeatureSpec spec) {
+      return factory.apply(spec);
+    }
+  }
+
   private static final Map<String, Provider> PROVIDERS = load();
 
   private ModelFamilies() {}

@@ -8,6 +8,7 @@ import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelFamilies;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.TrainingProgress;
@@ -61,6 +62,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin private CorpusOptions corpora = new CorpusOptions();
 
+  @Option(names = "--family", split = ",", completionCandidates = FamilyNames.class,
+      description = "Without --model: the model families to train side by side on the same splits, of ${COMPLETION-CANDIDATES} (default: additive-ngram).")
+  private List<String> families = new ArrayList<>(List.of(AdditiveFamily.NAME));
+
+  @Option(names = "--mixes", split = ",", description = "Without --model: the training mixes, of random, specialist and generalist (default: all three).")
+  private List<String> mixes = new ArrayList<>(List.of("random", "specialist", "generalist"));
+
   @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
   private long seed = 42;
 
@@ -79,7 +87,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     Corpus corpus = corpora.load(spec);
     Featurizer featurizer = new Featurizer(new MailParser(), new FeatureExtractor(FeatureSpec.CURRENT));
-    ModelTraining training = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT), policy, true);
+    List<ModelTraining> trainings = new ArrayList<>();
+    try {
+      for (String family : families) {
+        trainings.add(new ModelTraining(featurizer, ModelFamilies.named(family), policy, true));
+      }
+      for (String mix : mixes) {
+        if (!List.of("random", "specialist", "generalist").contains(mix)) {
+          throw new IllegalArgumentException("unknown mix '" + mix + "'; known: random, specialist, generalist");
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    ModelTraining training = trainings.get(0);
     List<Evaluation> evaluations = new ArrayList<>();
     Map<String, Shortcuts> diagnosed = new LinkedHashMap<>();
     if (!models.isEmpty()) {
@@ -98,23 +119,27 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
     } else {
       var heldOut = featurizer.featurize(DataMix.heldOutShiftTest(corpus));
-      for (String mix : List.of("random", "specialist", "generalist")) {
+      for (String mix : mixes) {
         DataMix dataMix = DataMix.named(mix, corpus, seed);
-        long start = System.nanoTime();
-        ModelTraining.Trained trained = training.train(dataMix, mix, "seed-" + seed, seed, TrainingProgress.SILENT);
-        PhishingModel model = trained.model();
-        diagnosed.put(mix, trained.shortcutsBefore());
-        console.printf("trained %-10s on %,5d messages in %5.1f s%n", mix, dataMix.train().size(), (System.nanoTime() - start) / 1e9);
-        TrainCommand.printShortcuts(console, trained, policy);
-        console.flush();
-        String testName = switch (mix) {
-          case "random" -> "random test";
-          case "specialist" -> "shift test";
-          default -> "held-out later mail";
-        };
-        evaluations.add(Evaluation.of(model, testName, featurizer.featurize(dataMix.test())));
-        if (mix.equals("specialist")) {
-          evaluations.add(Evaluation.of(model, "held-out later mail", heldOut));
+        var mixTest = featurizer.featurize(dataMix.test());
+        for (int f = 0; f < trainings.size(); f++) {
+          String name = trainings.size() == 1 ? mix : mix + "/" + families.get(f);
+          long start = System.nanoTime();
+          ModelTraining.Trained trained = trainings.get(f).train(dataMix, name, "seed-" + seed, seed, TrainingProgress.SILENT);
+          PhishingModel model = trained.model();
+          diagnosed.put(name, trained.shortcutsBefore());
+          console.printf("trained %-10s on %,5d messages in %5.1f s%n", name, dataMix.train().size(), (System.nanoTime() - start) / 1e9);
+          TrainCommand.printShortcuts(console, trained, policy);
+          console.flush();
+          String testName = switch (mix) {
+            case "random" -> "random test";
+            case "specialist" -> "shift test";
+            default -> "held-out later mail";
+          };
+          evaluations.add(Evaluation.of(model, testName, mixTest));
+          if (mix.equals("specialist")) {
+            evaluations.add(Evaluation.of(model, "held-out later mail", heldOut));
+          }
         }
       }
     }

@@ -3,29 +3,21 @@ package io.hookline.core.model.encoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hookline.avro.Label;
 import io.hookline.core.corpus.Corpus;
-import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
-import io.hookline.core.features.FeatureExtractor;
-import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.features.FeatureVector;
-import io.hookline.core.mail.InboundContext;
-import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.Explanation;
 import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.ModelFamilies;
 import io.hookline.core.model.ModelIntegrityException;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.Score;
+import io.hookline.core.model.ShippedExamples;
 import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
 import io.hookline.core.model.TrainingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -37,9 +29,9 @@ class EncoderFamilyTest {
   @Test
   void trainsScoresExplainsSavesAndReloadsThroughTheRegistry(@TempDir Path store) throws Exception {
     Corpus corpus = Corpus.load(SpamAssassinArchive.shipped());
-    List<TrainingExample> train = examples(corpus, List.of("easy-ham-1", "spam-1"), 0, 150);
-    List<TrainingExample> validation = examples(corpus, List.of("easy-ham-1", "spam-1"), 150, 40);
-    List<TrainingExample> test = examples(corpus, List.of("easy-ham-1", "spam-1"), 190, 60);
+    List<TrainingExample> train = ShippedExamples.of(corpus, List.of("easy-ham-1", "spam-1"), 0, 150);
+    List<TrainingExample> validation = ShippedExamples.of(corpus, List.of("easy-ham-1", "spam-1"), 150, 40);
+    List<TrainingExample> test = ShippedExamples.of(corpus, List.of("easy-ham-1", "spam-1"), 190, 60);
 
     PhishingModel model = ModelFamilies.named(EncoderFamily.NAME).train(train, validation, TrainingConfig.defaults("phish", "enc-1", "test", 7),
         TrainingProgress.SILENT);
@@ -72,21 +64,6 @@ class EncoderFamilyTest {
         .reduce("", (a, b) -> a + b + "\n"));
     assertThatThrownBy(() -> ModelArtifact.load(stored.directory(), null)).isInstanceOf(ModelIntegrityException.class)
         .hasMessageContaining("was trained on encoder " + SentenceEncoder.BUNDLED);
-  }
-
-  private static List<TrainingExample> examples(Corpus corpus, List<String> domains, int skip, int perDomain) throws Exception {
-    MailParser parser = new MailParser();
-    FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
-    List<TrainingExample> out = new ArrayList<>();
-    for (String domain : domains) {
-      List<CorpusExample> all = new ArrayList<>(corpus.inDomains(java.util.Set.of(domain)));
-      all.sort(Comparator.comparing(CorpusExample::id));
-      for (CorpusExample e : all.subList(skip, skip + perDomain)) {
-        out.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))), e.label() == Label.PHISHING ? 1 : 0,
-            e.domain()));
-      }
-    }
-    return out;
   }
 
   private static String sha256(Path file) throws Exception {

@@ -1,0 +1,134 @@
+package io.hookline.core.model.cascade;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookline.core.features.FeatureVector;
+import io.hookline.core.model.Attribution;
+import io.hookline.core.model.Explanation;
+import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.ModelMetadata;
+import io.hookline.core.model.PhishingModel;
+import io.hookline.core.model.Score;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fast model scores every message; where its calibrated probability lies within {@code band}
+ * of its threshold, the slow model's opinion decides instead. Each part's logit is first put on
+ * one scale: its calibrated log-odds minus its threshold's, so 0 is either part's decision
+ * boundary; the cascade's own calibration and threshold then read that scale. Explanations are the
+ * deciding part's, scaled by the same linear map, so they still sum exactly.
+ */
+public final class CascadeModel implements PhishingModel {
+  static final String FAST = "fast";
+  static final String SLOW = "slow";
+  static final String RULE_FILE = "cascade.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The combination rule: escalate when |p_fast - threshold_fast| < band. */
+  record Rule(double band) {}
+
+  private final ModelMetadata metadata;
+  private final PhishingModel fast;
+  private final PhishingModel slow;
+  private final Rule rule;
+
+  CascadeModel(ModelMetadata metadata, PhishingModel fast, PhishingModel slow, Rule rule) {
+    this.metadata = metadata;
+    this.fast = fast;
+    this.slow = slow;
+    this.rule = rule;
+  }
+
+  static CascadeModel read(Path directory, ModelMetadata metadata) throws IOException {
+    Rule rule = JSON.readValue(directory.resolve(RULE_FILE).toFile(), Rule.class);
+    return new CascadeModel(metadata, ModelArtifact.readPart(directory.resolve(FAST)), ModelArtifact.readPart(directory.resolve(SLOW)), rule);
+  }
+
+  @Override
+  public ModelMetadata metadata() {
+    return metadata;
+  }
+
+  /** Whether the fast part's score asks for the slow part's opinion. */
+  boolean escalates(Score fastScore) {
+    return Math.abs(fastScore.probability() - fast.metadata().threshold()) < rule.band();
+  }
+
+  /** A part's score on the shared scale: its calibrated log-odds minus its threshold's. */
+  static double shared(PhishingModel part, Score score) {
+    return logOdds(score.probability()) - logOdds(part.metadata().threshold());
+  }
+
+  private static double logOdds(double p) {
+    double q = Math.min(1 - 1e-12, Math.max(1e-12, p));
+    return Math.log(q / (1 - q));
+  }
+
+  /** The shared-scale scores of both parts' decision: the fast one's, or the slow one's where escalated. */
+  double[] combined(List<FeatureVector> vectors) {
+    List<Score> first = fast.predict(vectors);
+    List<Integer> escalated = new ArrayList<>();
+    double[] combined = new double[vectors.size()];
+    for (int i = 0; i < vectors.size(); i++) {
+      combined[i] = shared(fast, first.get(i));
+      if (escalates(first.get(i))) {
+        escalated.add(i);
+      }
+    }
+    if (!escalated.isEmpty()) {
+      List<Score> second = slow.predict(escalated.stream().map(vectors::get).toList());
+      for (int k = 0; k < escalated.size(); k++) {
+        combined[escalated.get(k)] = shared(slow, second.get(k));
+      }
+    }
+    return combined;
+  }
+
+  @Override
+  public List<Score> predict(List<FeatureVector> vectors) {
+    double[] combined = combined(vectors);
+    List<Score> scores = new ArrayList<>(combined.length);
+    for (double s : combined) {
+      scores.add(metadata.score(s));
+    }
+    return scores;
+  }
+
+  @Override
+  public Explanation explain(FeatureVector vector, int namedTokens) {
+    PhishingModel decider = escalates(fast.predict(List.of(vector)).get(0)) ? slow : fast;
+    Explanation part = decider.explain(vector, namedTokens);
+    // shared = a * logit + b - logOdds(threshold): linear, so every term scales by a and the base takes the offset
+    double a = decider.metadata().calibration().a();
+    double offset = decider.metadata().calibration().b() - logOdds(decider.metadata().threshold());
+    List<Attribution> scaled = part.attributions().stream()
+        .map(t -> new Attribution(t.feature(), t.family(), a * t.value(), t.text(), t.observed())).toList();
+    return new Explanation(a * part.baseValue() + offset, a * part.logit() + offset, scaled, Math.abs(a) * part.tokenMagnitude());
+  }
+
+  @Override
+  public PhishingModel placedOn(Device device) {
+    return new CascadeModel(metadata, fast.placedOn(device), slow.placedOn(device), rule);
+  }
+
+  @Override
+  public PhishingModel withMetadata(ModelMetadata newMetadata) {
+    return new CascadeModel(newMetadata, fast, slow, rule);
+  }
+
+  @Override
+  public void writeTo(Path directory) throws IOException {
+    ModelArtifact.writePart(fast, directory.resolve(FAST));
+    ModelArtifact.writePart(slow, directory.resolve(SLOW));
+    JSON.writeValue(directory.resolve(RULE_FILE).toFile(), rule);
+  }
+
+  @Override
+  public void close() {
+    fast.close();
+    slow.close();
+  }
+}
