@@ -31,6 +31,8 @@ public final class CascadeFamily implements ModelFamily {
   public static final String NAME = "cascade";
   /** Bands tried, in calibrated probability around the fast model's threshold. */
   static final double[] BANDS = {0, 0.05, 0.1, 0.2, 0.3, 0.45};
+  /** How much the slow part counts where it is asked: alone, or as much as the fast one. */
+  static final double[] SLOW_SHARES = {1, 0.5};
 
   private final FeatureSpec spec;
 
@@ -64,26 +66,30 @@ public final class CascadeFamily implements ModelFamily {
     List<Score> fastScores = fast.predict(heldOut.stream().map(TrainingExample::vector).toList());
     List<Score> slowScores = slow.predict(heldOut.stream().map(TrainingExample::vector).toList());
     Map<String, Double> metrics = new LinkedHashMap<>();
-    double bestBand = 0;
+    CascadeModel.Rule rule = new CascadeModel.Rule(0, 1);
     double bestF1 = -1;
-    for (double band : BANDS) {
-      double[] shared = new double[heldOut.size()];
-      int escalated = 0;
-      for (int i = 0; i < shared.length; i++) {
-        boolean up = Math.abs(fastScores.get(i).probability() - fast.metadata().threshold()) < band;
-        escalated += up ? 1 : 0;
-        shared[i] = up ? CascadeModel.shared(slow, slowScores.get(i)) : CascadeModel.shared(fast, fastScores.get(i));
-      }
-      double f1 = weightedF1(heldOut, shared);
-      metrics.put(String.format(Locale.ROOT, "cascade.band.%.2f.f1", band), f1);
-      metrics.put(String.format(Locale.ROOT, "cascade.band.%.2f.escalated", band), escalated / (double) Math.max(1, shared.length));
-      if (f1 > bestF1 + 1e-9) {
-        bestF1 = f1;
-        bestBand = band;
+    for (double slowShare : SLOW_SHARES) {
+      for (double band : BANDS) {
+        double[] shared = new double[heldOut.size()];
+        int escalated = 0;
+        for (int i = 0; i < shared.length; i++) {
+          boolean up = Math.abs(fastScores.get(i).probability() - fast.metadata().threshold()) < band;
+          escalated += up ? 1 : 0;
+          double first = CascadeModel.shared(fast, fastScores.get(i));
+          shared[i] = up ? slowShare * CascadeModel.shared(slow, slowScores.get(i)) + (1 - slowShare) * first : first;
+        }
+        double f1 = weightedF1(heldOut, shared);
+        String key = String.format(Locale.ROOT, "cascade.band.%.2f.slow.%.1f", band, slowShare);
+        metrics.put(key + ".f1", f1);
+        metrics.put(key + ".escalated", escalated / (double) Math.max(1, shared.length));
+        if (f1 > bestF1 + 1e-9) {
+          bestF1 = f1;
+          rule = new CascadeModel.Rule(band, slowShare);
+        }
       }
     }
-    metrics.put("cascade.band", bestBand);
-    CascadeModel.Rule rule = new CascadeModel.Rule(bestBand);
+    metrics.put("cascade.band", rule.band());
+    metrics.put("cascade.slow_share", rule.slowShare());
     String engine = "cascade of " + fast.metadata().provenance().engine() + " and " + slow.metadata().provenance().engine();
     double seconds = (System.nanoTime() - started) / 1e9;
     CascadeModel draft = new CascadeModel(ModelMetadata.trained(config, NAME, spec.version(), new DecisionFit(Calibration.IDENTITY, 0.5), engine, seconds),

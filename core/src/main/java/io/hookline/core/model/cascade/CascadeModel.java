@@ -27,8 +27,12 @@ public final class CascadeModel implements PhishingModel {
   static final String RULE_FILE = "cascade.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The combination rule: escalate when |p_fast - threshold_fast| < band. */
-  record Rule(double band) {}
+  /**
+   * The combination rule: escalate when |p_fast - threshold_fast| < band, and there decide by
+   * {@code slowShare} of the slow part's shared score plus the rest of the fast part's (1: the
+   * slow part alone; 0.5: both heard equally).
+   */
+  record Rule(double band, double slowShare) {}
 
   private final ModelMetadata metadata;
   private final PhishingModel fast;
@@ -81,7 +85,8 @@ public final class CascadeModel implements PhishingModel {
     if (!escalated.isEmpty()) {
       List<Score> second = slow.predict(escalated.stream().map(vectors::get).toList());
       for (int k = 0; k < escalated.size(); k++) {
-        combined[escalated.get(k)] = shared(slow, second.get(k));
+        int i = escalated.get(k);
+        combined[i] = rule.slowShare() * shared(slow, second.get(k)) + (1 - rule.slowShare()) * combined[i];
       }
     }
     return combined;
@@ -99,14 +104,33 @@ public final class CascadeModel implements PhishingModel {
 
   @Override
   public Explanation explain(FeatureVector vector, int namedTokens) {
-    PhishingModel decider = escalates(fast.predict(List.of(vector)).get(0)) ? slow : fast;
-    Explanation part = decider.explain(vector, namedTokens);
-    // shared = a * logit + b - logOdds(threshold): linear, so every term scales by a and the base takes the offset
-    double a = decider.metadata().calibration().a();
-    double offset = decider.metadata().calibration().b() - logOdds(decider.metadata().threshold());
-    List<Attribution> scaled = part.attributions().stream()
+    boolean escalated = escalates(fast.predict(List.of(vector)).get(0));
+    double slowShare = escalated ? rule.slowShare() : 0;
+    Explanation fastPart = scaled(fast, fast.explain(vector, namedTokens), 1 - slowShare);
+    if (slowShare == 0) {
+      return fastPart;
+    }
+    Explanation slowPart = scaled(slow, slow.explain(vector, namedTokens), slowShare);
+    if (slowShare == 1) {
+      return slowPart;
+    }
+    List<Attribution> both = new ArrayList<>(fastPart.attributions());
+    both.addAll(slowPart.attributions());
+    both.sort(java.util.Comparator.comparingDouble((Attribution t) -> -Math.abs(t.value())));
+    return new Explanation(fastPart.baseValue() + slowPart.baseValue(), fastPart.logit() + slowPart.logit(), both,
+        fastPart.tokenMagnitude() + slowPart.tokenMagnitude());
+  }
+
+  /**
+   * A part's explanation on the shared scale, times {@code share}: shared = a * logit + b -
+   * logOdds(threshold) is linear, so every term scales by a and the base takes the offset.
+   */
+  private static Explanation scaled(PhishingModel part, Explanation explanation, double share) {
+    double a = part.metadata().calibration().a() * share;
+    double offset = (part.metadata().calibration().b() - logOdds(part.metadata().threshold())) * share;
+    List<Attribution> scaled = explanation.attributions().stream()
         .map(t -> new Attribution(t.feature(), t.family(), a * t.value(), t.text(), t.observed())).toList();
-    return new Explanation(a * part.baseValue() + offset, a * part.logit() + offset, scaled, Math.abs(a) * part.tokenMagnitude());
+    return new Explanation(a * explanation.baseValue() + offset, a * explanation.logit() + offset, scaled, Math.abs(a) * explanation.tokenMagnitude());
   }
 
   @Override

@@ -33,11 +33,14 @@ class CascadeFamilyTest {
     CascadeModel cascade = (CascadeModel) ModelFamilies.named(CascadeFamily.NAME).train(train, validation,
         TrainingConfig.defaults("phish", "cascade-1", "test", 3), TrainingProgress.SILENT);
     double band = cascade.metadata().metrics().get("cascade.band");
+    double slowShare = cascade.metadata().metrics().get("cascade.slow_share");
     assertThat(band).isIn(0.0, 0.05, 0.1, 0.2, 0.3, 0.45);
-    double best = cascade.metadata().metrics().get(String.format(java.util.Locale.ROOT, "cascade.band.%.2f.f1", band));
-    for (double tried : CascadeFamily.BANDS) {
-      assertThat(cascade.metadata().metrics().get(String.format(java.util.Locale.ROOT, "cascade.band.%.2f.f1", tried)))
-          .as("no band tried did better than the one chosen").isLessThanOrEqualTo(best);
+    double best = cascade.metadata().metrics().get(String.format(java.util.Locale.ROOT, "cascade.band.%.2f.slow.%.1f.f1", band, slowShare));
+    for (double share : CascadeFamily.SLOW_SHARES) {
+      for (double tried : CascadeFamily.BANDS) {
+        assertThat(cascade.metadata().metrics().get(String.format(java.util.Locale.ROOT, "cascade.band.%.2f.slow.%.1f.f1", tried, share)))
+            .as("no rule tried did better than the one chosen").isLessThanOrEqualTo(best);
+      }
     }
 
     List<Score> scores = cascade.predict(test);
