@@ -26,6 +26,16 @@ public interface PhishingModel extends AutoCloseable {
    */
   Explanation explain(FeatureVector vector, int namedTokens);
 
+  /**
+   * One message explained as finely as the model can, at whatever it costs: for a family whose
+   * {@link #explain} is already exact term by term (the additive one), the same; for one that
+   * reads text as a whole, down to words and phrases. For a reason shown to a person, not for
+   * every message of a stream.
+   */
+  default Explanation explainInDetail(FeatureVector vector, int namedTokens) {
+    return explain(vector, namedTokens);
+  }
+
   /** Explanations of a batch, in the order of the vectors; a model placed on a device computes them there in one call. */
   default List<Explanation> explain(List<FeatureVector> vectors, int namedTokens) {
     List<Explanation> explanations = new ArrayList<>(vectors.size());

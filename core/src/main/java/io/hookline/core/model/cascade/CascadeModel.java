@@ -63,7 +63,8 @@ public final class CascadeModel implements PhishingModel {
 
   /** A part's score on the shared scale: its calibrated log-odds minus its threshold's. */
   static double shared(PhishingModel part, Score score) {
-    return logOdds(score.probability()) - logOdds(part.metadata().threshold());
+    // from the logit, not the probability: a probability of 1.0 in doubles has lost how sure the part was
+    return part.metadata().calibration().a() * score.logit() + part.metadata().calibration().b() - logOdds(part.metadata().threshold());
   }
 
   private static double logOdds(double p) {
@@ -104,13 +105,50 @@ public final class CascadeModel implements PhishingModel {
 
   @Override
   public Explanation explain(FeatureVector vector, int namedTokens) {
+    return explain(vector, namedTokens, false);
+  }
+
+  /** The deciding parts' explanations in detail (the encoder's down to words). */
+  @Override
+  public Explanation explainInDetail(FeatureVector vector, int namedTokens) {
+    return explain(vector, namedTokens, true);
+  }
+
+  /** A batch: the fast part explains all, the slow part the escalated ones, each in one call. */
+  @Override
+  public List<Explanation> explain(List<FeatureVector> vectors, int namedTokens) {
+    List<Explanation> first = fast.explain(vectors, namedTokens);
+    List<Integer> escalated = new ArrayList<>();
+    List<Explanation> out = new ArrayList<>(vectors.size());
+    for (int i = 0; i < vectors.size(); i++) {
+      Score fastScore = fast.metadata().score(first.get(i).logit());
+      out.add(scaled(fast, first.get(i), 1));
+      if (escalates(fastScore)) {
+        escalated.add(i);
+      }
+    }
+    if (!escalated.isEmpty()) {
+      List<Explanation> second = slow.explain(escalated.stream().map(vectors::get).toList(), namedTokens);
+      for (int k = 0; k < escalated.size(); k++) {
+        int i = escalated.get(k);
+        out.set(i, combined(scaled(fast, first.get(i), 1 - rule.slowShare()), scaled(slow, second.get(k), rule.slowShare()), rule.slowShare()));
+      }
+    }
+    return out;
+  }
+
+  private Explanation explain(FeatureVector vector, int namedTokens, boolean detail) {
     boolean escalated = escalates(fast.predict(List.of(vector)).get(0));
     double slowShare = escalated ? rule.slowShare() : 0;
-    Explanation fastPart = scaled(fast, fast.explain(vector, namedTokens), 1 - slowShare);
+    Explanation fastPart = scaled(fast, detail ? fast.explainInDetail(vector, namedTokens) : fast.explain(vector, namedTokens), 1 - slowShare);
     if (slowShare == 0) {
       return fastPart;
     }
-    Explanation slowPart = scaled(slow, slow.explain(vector, namedTokens), slowShare);
+    return combined(fastPart, scaled(slow, detail ? slow.explainInDetail(vector, namedTokens) : slow.explain(vector, namedTokens), slowShare), slowShare);
+  }
+
+  /** Both parts' scaled terms as one explanation (the slow part's alone when it decides alone). */
+  private static Explanation combined(Explanation fastPart, Explanation slowPart, double slowShare) {
     if (slowShare == 1) {
       return slowPart;
     }

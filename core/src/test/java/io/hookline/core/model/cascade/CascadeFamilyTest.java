@@ -44,8 +44,12 @@ class CascadeFamilyTest {
     }
 
     List<Score> scores = cascade.predict(test);
+    List<Explanation> batch = cascade.explain(test, 5);
+    for (int i = 0; i < test.size(); i++) {
+      assertThat(batch.get(i).logit()).as("a batch's explanations are the decisions'").isCloseTo(scores.get(i).logit(), Offset.offset(1e-6));
+    }
     for (int i = 0; i < 5; i++) {
-      Explanation explanation = cascade.explain(test.get(i), 5);
+      Explanation explanation = cascade.explainInDetail(test.get(i), 5);
       assertThat(explanation.logit()).as("the explanation is the decision's").isCloseTo(scores.get(i).logit(), Offset.offset(1e-6));
       assertThat(explanation.baseValue() + explanation.total()).isCloseTo(explanation.logit(), Offset.offset(1e-6));
     }

@@ -46,10 +46,14 @@ class EncoderFamilyTest {
     }
     assertThat(right / (double) test.size()).as("accuracy on held-out mail of its own domains").isGreaterThan(0.85);
 
-    Explanation explanation = model.explain(vectors.get(0), 5);
+    Explanation explanation = model.explainInDetail(vectors.get(0), 5);
     assertThat(explanation.baseValue() + explanation.total()).as("SHAP terms sum to the logit").isCloseTo(explanation.logit(), Offset.offset(1e-6));
     assertThat(explanation.logit()).isCloseTo(scores.get(0).logit(), Offset.offset(1e-6));
     assertThat(explanation.attributions()).anyMatch(a -> a.feature().equals(EncoderModel.TEXT));
+    assertThat(explanation.attributions()).as("words and phrases of the message, by Partition SHAP")
+        .anyMatch(a -> a.feature().startsWith("text:") && a.observed() && vectors.get(0).text().contains(a.feature().substring(5)));
+    Explanation whole = model.explain(vectors.subList(0, 1), 5).get(0);
+    assertThat(whole.logit()).as("the word-level explanation and the batch one agree on the logit").isCloseTo(explanation.logit(), Offset.offset(1e-9));
 
     ModelArtifact.Stored stored = ModelArtifact.save(model, store);
     PhishingModel loaded = ModelArtifact.load(stored.directory(), stored.sha256());
