@@ -61,6 +61,11 @@ public final class CascadeModel implements PhishingModel {
     return Math.abs(fastScore.probability() - fast.metadata().threshold()) < rule.band();
   }
 
+  /** How many of these messages the fast part would hand to the slow one. */
+  public long escalated(List<FeatureVector> vectors) {
+    return fast.predict(vectors).stream().filter(this::escalates).count();
+  }
+
   /** A part's score on the shared scale: its calibrated log-odds minus its threshold's. */
   static double shared(PhishingModel part, Score score) {
     // from the logit, not the probability: a probability of 1.0 in doubles has lost how sure the part was

@@ -93,6 +93,13 @@ public final class Encoders {
     return out;
   }
 
+  /** Forgets every cached embedding: a benchmark measures the encoder, not the cache. */
+  public static void forgetEmbeddings() {
+    synchronized (EMBEDDED) {
+      EMBEDDED.clear();
+    }
+  }
+
   private static String key(SentenceEncoder encoder, String text) {
     return encoder.sha256().substring(0, 16) + ":" + Long.toHexString(ContentHash.of(text.getBytes(StandardCharsets.UTF_8)));
   }

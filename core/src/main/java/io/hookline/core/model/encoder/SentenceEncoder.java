@@ -90,11 +90,16 @@ public final class SentenceEncoder implements AutoCloseable {
     return dimensions;
   }
 
-  /** One unit vector per text, in order. */
+  /** One unit vector per text, in order, in batches of {@value #BATCH}. */
   public List<float[]> embed(List<String> texts) {
+    return embed(texts, BATCH);
+  }
+
+  /** One unit vector per text, in order, run {@code batch} texts at a time. */
+  public List<float[]> embed(List<String> texts, int batch) {
     List<float[]> out = new ArrayList<>(texts.size());
-    for (int from = 0; from < texts.size(); from += BATCH) {
-      out.addAll(batch(texts.subList(from, Math.min(texts.size(), from + BATCH))));
+    for (int from = 0; from < texts.size(); from += batch) {
+      out.addAll(batch(texts.subList(from, Math.min(texts.size(), from + batch))));
     }
     return out;
   }
