@@ -42,6 +42,22 @@ class TrainCommandTest {
   }
 
   @Test
+  void trainsTheEncoderFamilyByNameAndRefusesAnUnknownFamilyNamingTheKnown(@TempDir Path models) throws Exception {
+    CommandRun run = CommandRun.of("train", "--domains", "easy-ham-1,spam-1", "--per-domain-cap", "100", "--models", models.toString(),
+        "--name", "cli", "--model-version", "enc", "--family", "encoder", "--no-domain-validation", "--seed", "3");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    PhishingModel model = ModelArtifact.load(models.resolve("cli/enc"), null);
+    assertThat(model.metadata().family()).isEqualTo("encoder");
+    assertThat(model.metadata().provenance().engine()).contains("all-minilm-l6-v2-q");
+    assertThat(model.metadata().metrics().get("test.accuracy")).isGreaterThan(0.8);
+
+    CommandRun unknown = CommandRun.of("train", "--family", "gpt", "--models", models.toString());
+    assertThat(unknown.exitCode()).isEqualTo(64);
+    assertThat(unknown.err()).contains("no model family 'gpt'").contains("additive-ngram").contains("cascade").contains("encoder");
+  }
+
+  @Test
   void refusesADomainTheCorpusLacks(@TempDir Path models) {
     CommandRun run = CommandRun.of("train", "--domains", "easy-ham-9", "--models", models.toString());
 
