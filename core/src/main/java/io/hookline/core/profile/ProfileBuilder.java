@@ -98,17 +98,8 @@ public final class ProfileBuilder {
     Map<String, Double> meanAbs = new TreeMap<>();
     Map<String, Double> byFamily = new LinkedHashMap<>();
     List<String> explained = explainedFeatures();
-    double[][] shap = new double[explained.size()][unseen.size()];
-    int row = 0;
     for (TrainingExample example : unseen) {
       Explanation explanation = scorer.explain(example.vector(), 0);
-      for (Attribution a : explanation.attributions()) {
-        int column = explained.indexOf(a.feature());
-        if (column >= 0) {
-          shap[column][row] = a.value();
-        }
-      }
-      row++;
       meanAbs.merge("token.present", explanation.tokenMagnitude() / unseen.size(), Double::sum);
       byFamily.merge(FeatureFamily.TOKEN.label(), explanation.tokenMagnitude(), Double::sum);
       for (Attribution a : explanation.attributions()) {
@@ -124,12 +115,7 @@ public final class ProfileBuilder {
     for (FeatureFamily family : FeatureFamily.values()) {
       shares.put(family.label(), total == 0 ? 0 : byFamily.getOrDefault(family.label(), 0.0) / total);
     }
-    Map<String, double[]> attributionQuantiles = new TreeMap<>();
-    for (int column = 0; column < explained.size(); column++) {
-      double[] values = shap[column].clone();
-      Arrays.sort(values);
-      attributionQuantiles.put(explained.get(column), percentiles(values));
-    }
+    Map<String, double[]> attributionQuantiles = attributionQuantiles(model, unseen, explained);
     ReferenceProfile profile = new ReferenceProfile(
         model.metadata().featureSpec(), training.size(), signalProfiles, top, vocabulary.length, heldOut.oovRate(), histogram,
         scores.isEmpty() ? 0 : (double) positives / scores.size(), meanAbs, shares, attributionQuantiles,
@@ -137,6 +123,34 @@ public final class ProfileBuilder {
         sample(unseen, scores, scorer.metadata().threshold()));
     long[] trainingMessages = training.stream().mapToLong(TrainingExample::content).filter(hash -> hash != 0).sorted().distinct().toArray();
     return new Built(profile, vocabulary, trainingMessages);
+  }
+
+  /**
+   * Percentiles of each explained feature's SHAP values on the held-out messages, as the model
+   * itself explains them. Not the held-out scorer's: a signal that is mostly 0 has its SHAP value
+   * at one point, -w * mean, which moves with every fit's weight, so the scorer's distribution sits
+   * beside the served model's on familiar mail and the explanation shift would fire on traffic
+   * that has not changed. The features compared (signals and the absent words) do not memorize
+   * messages, so the model having been refitted on these ones does not flatter them.
+   */
+  private static Map<String, double[]> attributionQuantiles(PhishingModel model, List<TrainingExample> unseen, List<String> explained) {
+    double[][] shap = new double[explained.size()][unseen.size()];
+    List<Explanation> explanations = model.explain(unseen.stream().map(TrainingExample::vector).toList(), 0);
+    for (int row = 0; row < explanations.size(); row++) {
+      for (Attribution a : explanations.get(row).attributions()) {
+        int column = explained.indexOf(a.feature());
+        if (column >= 0) {
+          shap[column][row] = a.value();
+        }
+      }
+    }
+    Map<String, double[]> quantiles = new TreeMap<>();
+    for (int column = 0; column < explained.size(); column++) {
+      double[] values = shap[column].clone();
+      Arrays.sort(values);
+      quantiles.put(explained.get(column), percentiles(values));
+    }
+    return quantiles;
   }
 
   /** A seeded random sample of the scored messages, as rows of signal values, score, verdict and label. */

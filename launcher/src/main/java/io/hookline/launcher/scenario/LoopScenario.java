@@ -42,6 +42,7 @@ import io.hookline.launcher.replay.ReplaySummary;
 import io.hookline.launcher.replay.Replayer;
 import io.hookline.monitor.MonitorConfig;
 import io.hookline.monitor.MonitorService;
+import io.hookline.monitor.alerting.Finding;
 import io.hookline.monitor.alerting.Thresholds;
 import io.hookline.monitor.alerting.WindowJudge;
 import io.hookline.monitor.http.ReportPages;
@@ -72,6 +73,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -198,8 +200,10 @@ public final class LoopScenario {
             alarmDelay.set(shiftedIds.stream().filter(answered::containsKey).count());
           }
           if (a != null) {
-            timeline.add(new Moment(Instant.now(), a.getState() == AlertState.FIRING ? "alert fired" : "alert resolved",
-                a.getSeverity() + " " + a.getHeuristic() + ": " + a.getSummary() + " (" + a.getModel().getVersion() + ")"));
+            String what = a.getState() == AlertState.FIRING ? "alert fired" : "alert resolved";
+            String detail = a.getSeverity() + " " + a.getHeuristic() + ": " + a.getSummary() + " (" + a.getModel().getVersion() + ")";
+            timeline.add(new Moment(Instant.now(), what, detail));
+            say(what.toUpperCase(Locale.ROOT) + " " + detail);
           }
         }, UnreadableRecords.skipped("scenario"), "scenario-alerts").start();
         TopicFollower<LabelRequest> asked = new TopicFollower<>(kafka, topics.labelRequests(), r -> labelRequests.incrementAndGet(),
@@ -336,13 +340,15 @@ public final class LoopScenario {
       List<WindowJudge.Judged> windows = monitor.recent().all();
       String window = "no window yet";
       if (!windows.isEmpty()) {
-        var r = windows.get(windows.size() - 1).report();
-        window = String.format(Locale.ROOT, "est F1 %.2f (shift-aware %.2f)  meas F1 %s  domain AUC %.2f  max PSI %.2f  unseen tokens %.0f%%  %s",
+        WindowJudge.Judged latest = windows.get(windows.size() - 1);
+        var r = latest.report();
+        String signals = latest.findings().stream().map(Finding::heuristic).collect(Collectors.joining(","));
+        window = String.format(Locale.ROOT, "est F1 %.2f (shift-aware %.2f)  meas F1 %s  domain AUC %.2f  max PSI %.2f  unseen tokens %.0f%%  %s%s",
             r.getEstimated().getF1(), r.getShiftAware() == null ? Double.NaN : r.getShiftAware().getF1(),
             r.getMeasured() == null ? "  -  " : String.format(Locale.ROOT, "%.2f", r.getMeasured().getF1()),
             r.getDomainClassifier() == null ? Double.NaN : r.getDomainClassifier().getAuc(),
             r.getFeatureShifts().isEmpty() ? 0 : r.getFeatureShifts().get(0).getPsi(), 100 * r.getTokens().getOovRate(),
-            windows.get(windows.size() - 1).next().incident().activeAlertId() != null ? "ALERT" : "ok");
+            latest.next().incident().activeAlertId() != null ? "ALERT" : "ok", signals.isEmpty() ? "" : " [" + signals + "]");
       }
       String retrain = promotions.isEmpty() ? (requests.isEmpty() ? "" : requests.size() + " retrain request(s)")
           : promotions.size() + " promoted, last " + promotions.get(promotions.size() - 1).getModel().getVersion();
