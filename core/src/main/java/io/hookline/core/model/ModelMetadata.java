@@ -93,6 +93,15 @@ public record ModelMetadata(
     return new Score(logit, calibration.probability(logit));
   }
 
+  /** Each raw logit as {@link #score(double)} reads it, in order. */
+  public List<Score> scores(double[] logits) {
+    List<Score> scores = new java.util.ArrayList<>(logits.length);
+    for (double logit : logits) {
+      scores.add(score(logit));
+    }
+    return scores;
+  }
+
   /** The verdict's rule, the one place it is written: PHISHING from the threshold up, in calibrated probability. */
   public boolean phishing(double probability) {
     return probability >= threshold;

@@ -100,12 +100,7 @@ public final class CascadeModel implements PhishingModel {
 
   @Override
   public List<Score> predict(List<FeatureVector> vectors) {
-    double[] combined = combined(vectors);
-    List<Score> scores = new ArrayList<>(combined.length);
-    for (double s : combined) {
-      scores.add(metadata.score(s));
-    }
-    return scores;
+    return metadata.scores(combined(vectors));
   }
 
   @Override

@@ -30,10 +30,8 @@ public final class EncoderModel implements PhishingModel {
   /** The attribution of the message's text as a whole. */
   public static final String TEXT = "text.encoder";
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Masked texts one word-level explanation may run through the encoder. */
-  public static final int WORD_BUDGET = 96;
-  /** Words explained one by one: the opening of a message, where a lure makes its ask. */
-  public static final int EXPLAINED_WORDS = 64;
+  /** Masked texts one word-level explanation runs through the encoder. */
+  public static final int WORD_BUDGET = WordLevel.BUDGET;
 
   /** What {@link #HEAD_FILE} holds. */
   record Head(String encoder, String encoderSha256, float[] embeddingWeights, float[] embeddingMean, float[] signalWeights, double[] signalMean,
@@ -95,44 +93,12 @@ public final class EncoderModel implements PhishingModel {
   }
 
   /**
-   * One message explained down to its words: Partition SHAP ({@link PartitionShap}, {@link
-   * #WORD_BUDGET} masked texts) over its first {@link #EXPLAINED_WORDS} words gives each word
-   * group its share of the text's term; runs of words whose values the budget left together are
-   * one phrase. What the words do not account for (the rest of the text, and the difference
-   * between the empty text and the mean training message the base value stands for) is one
-   * aggregate term, so the terms still sum to the logit exactly. {@link #explain} keeps the text
-   * as one term: a word-level explanation costs some {@value #WORD_BUDGET} encoder passes.
+   * One message explained down to its words ({@link WordLevel}): a word-level explanation costs
+   * some {@value #WORD_BUDGET} encoder passes, so {@link #explain} keeps the text as one term.
    */
   @Override
   public Explanation explainInDetail(FeatureVector vector, int namedTokens) {
-    Explanation whole = explain(vector, namedTokens);
-    List<String> allWords = List.of(vector.text().isBlank() ? new String[0] : vector.text().split(" "));
-    List<String> words = allWords.subList(0, Math.min(EXPLAINED_WORDS, allWords.size()));
-    if (words.isEmpty()) {
-      return whole;
-    }
-    String rest = String.join(" ", allWords.subList(words.size(), allWords.size()));
-    PartitionShap.Result shap = new PartitionShap(masks -> textTerms(words, rest, masks), WORD_BUDGET).explain(words);
-    Attribution text = whole.attributions().stream().filter(a -> a.feature().equals(TEXT)).findFirst().orElseThrow();
-    List<Attribution> attributions = new ArrayList<>(whole.attributions());
-    attributions.remove(text);
-    double explained = 0;
-    for (int from = 0; from < words.size(); ) {
-      int to = from + 1;
-      while (to < words.size() && shap.values()[to] == shap.values()[from]) {
-        to++;
-      }
-      double value = shap.values()[from] * (to - from);
-      explained += value;
-      String phrase = String.join(" ", words.subList(from, to));
-      if (value != 0) {
-        attributions.add(new Attribution("text:" + phrase, FeatureFamily.TOKEN, value, (to - from == 1 ? "the word " : "the words ") + "'" + phrase + "'", true));
-      }
-      from = to;
-    }
-    attributions.add(new Attribution(TEXT, FeatureFamily.TOKEN, text.value() - explained, "the rest of the message's wording, as the encoder reads it", false));
-    attributions.sort(Comparator.comparingDouble((Attribution a) -> -Math.abs(a.value())));
-    return new Explanation(whole.baseValue(), whole.logit(), attributions, whole.tokenMagnitude());
+    return WordLevel.explain(explain(vector, namedTokens), TEXT, vector.text(), this::textTerms, "the rest of the message's wording, as the encoder reads it");
   }
 
   @Override
@@ -140,16 +106,10 @@ public final class EncoderModel implements PhishingModel {
     return explain(List.of(vector), namedTokens).get(0);
   }
 
-  /** The head's text term for each mask of the first words (the rest always kept). */
-  private double[] textTerms(List<String> words, String rest, List<java.util.BitSet> masks) {
-    List<String> texts = new ArrayList<>(masks.size());
-    for (java.util.BitSet mask : masks) {
-      StringBuilder text = new StringBuilder();
-      mask.stream().forEach(i -> text.append(words.get(i)).append(' '));
-      texts.add(text.append(rest).toString().strip());
-    }
+  /** The head's text term for each text, without the mean embedding's. */
+  private double[] textTerms(List<String> texts) {
     List<float[]> embeddings = encoder.embed(texts); // not cached: a masked text is seen once
-    double[] terms = new double[masks.size()];
+    double[] terms = new double[texts.size()];
     for (int k = 0; k < terms.length; k++) {
       for (int d = 0; d < embeddings.get(k).length; d++) {
         terms[k] += head.embeddingWeights()[d] * embeddings.get(k)[d];
