@@ -10,7 +10,9 @@ import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
+import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.cascade.CascadeFamily;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
@@ -27,22 +29,25 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly once across a crash: the detector runs as a separate JVM, is killed (SIGKILL) while
  * mail is still arriving, and a new process takes over with the same transactional id. Every
- * message must have exactly one committed verdict.
+ * message must have exactly one committed verdict, whichever model family scores it (the cascade
+ * also runs the encoder on the messages it escalates, inside the same transactions).
  */
 @ExtendWith(EmbeddedStackExtension.class)
 class DetectorCrashTest {
   private static final int MESSAGES = 600;
 
-  @Test
-  void everyMessageHasExactlyOneCommittedVerdictAfterAKillAndRestart(EmbeddedStack stack, @TempDir Path dir) throws Exception {
-    TopicNames names = TopicNames.DEFAULTS.prefixed("crash");
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {AdditiveFamily.NAME, CascadeFamily.NAME})
+  void everyMessageHasExactlyOneCommittedVerdictAfterAKillAndRestart(String family, EmbeddedStack stack, @TempDir Path dir) throws Exception {
+    TopicNames names = TopicNames.DEFAULTS.prefixed("crash-" + family);
     try (Admin admin = Admin.create(stack.broker().clientProperties())) {
       TopicProvisioner.ensure(admin, names, 3, (short) 1);
     }
@@ -50,15 +55,15 @@ class DetectorCrashTest {
     HooklineTopics topics = HooklineTopics.of(names, stack.registryClient());
     List<CorpusExample> corpus = Corpus.load(SpamAssassinArchive.shipped()).examples();
     MailParser parser = new MailParser();
-    ModelArtifact.Stored stored = ModelArtifact.save(DetectorFixtures.train(corpus, parser, "v1", 1, 20), dir.resolve("models"));
-    DetectorFixtures.promote(kafka, topics, "v1", stored);
+    ModelArtifact.Stored stored = ModelArtifact.save(DetectorFixtures.train(family, corpus, parser, "v1", 1, 20), dir.resolve("models"));
+    DetectorFixtures.promote(kafka, topics, "v1", stored, family);
 
     Thread gateway = new Thread(() -> publish(kafka, topics, corpus, parser), "gateway");
     gateway.start();
-    Process first = startDetector(stack, names, dir.resolve("first.log"));
+    Process first = startDetector(stack, names, family, dir.resolve("first.log"));
     waitForVerdicts(stack, topics, 60, Duration.ofSeconds(90));
     first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, transaction left open
-    Process second = startDetector(stack, names, dir.resolve("second.log"));
+    Process second = startDetector(stack, names, family, dir.resolve("second.log"));
     try {
       gateway.join(120_000);
       waitForVerdicts(stack, topics, MESSAGES, Duration.ofSeconds(120));
@@ -73,12 +78,12 @@ class DetectorCrashTest {
     assertThat(perMessage.values()).allMatch(n -> n == 1);
   }
 
-  private static Process startDetector(EmbeddedStack stack, TopicNames names, Path log) throws Exception {
+  private static Process startDetector(EmbeddedStack stack, TopicNames names, String family, Path log) throws Exception {
     return ServiceJvm.start(DetectorMain.class, "512m", List.of(
         "kafka.bootstrap.servers=" + stack.bootstrapServers(),
         "schema.registry.url=" + stack.schemaRegistryUrl(),
-        "detector.group-id=crash-detectors",
-        "detector.transactional-id=crash-detector-0",
+        "detector.group-id=crash-detectors-" + family,
+        "detector.transactional-id=crash-detector-" + family,
         "detector.batch.max-size=8",
         "detector.http.port=0",
         "topic.inbound=" + names.inbound(),

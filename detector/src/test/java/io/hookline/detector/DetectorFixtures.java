@@ -12,6 +12,7 @@ import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.model.ModelFamilies;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
@@ -29,8 +30,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class DetectorFixtures {
   private DetectorFixtures() {}
 
-  /** A model trained on every {@code step}-th corpus message. */
+  /** An additive model trained on every {@code step}-th corpus message. */
   static PhishingModel train(List<CorpusExample> corpus, MailParser parser, String version, long seed, int step) throws Exception {
+    return train(AdditiveFamily.NAME, corpus, parser, version, seed, step);
+  }
+
+  /** A model of the named family trained on every {@code step}-th corpus message. */
+  static PhishingModel train(String family, List<CorpusExample> corpus, MailParser parser, String version, long seed, int step) throws Exception {
     FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     List<TrainingExample> examples = new ArrayList<>();
     for (int i = 0; i < corpus.size(); i += step) {
@@ -38,14 +44,20 @@ final class DetectorFixtures {
       examples.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))),
           e.label() == Label.PHISHING ? 1 : 0, e.domain()));
     }
-    return new AdditiveFamily(FeatureSpec.CURRENT).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed), TrainingProgress.SILENT);
+    return ModelFamilies.named(family, FeatureSpec.CURRENT).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed),
+        TrainingProgress.SILENT);
   }
 
   /** Announces a saved artifact as the promoted version of model "phish". */
   static void promote(KafkaConnection kafka, HooklineTopics topics, String version, ModelArtifact.Stored stored) throws Exception {
+    promote(kafka, topics, version, stored, AdditiveFamily.NAME);
+  }
+
+  /** Announces a saved artifact of the named family as the promoted version of model "phish". */
+  static void promote(KafkaConnection kafka, HooklineTopics topics, String version, ModelArtifact.Stored stored, String family) throws Exception {
     ModelEvent event = ModelEvent.newBuilder()
         .setModel(new ModelRef("phish", version)).setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now())
-        .setFamily(AdditiveFamily.NAME).setFeatureSpecVersion(FeatureSpec.CURRENT.version()).setLocation(stored.directory().toUri().toString())
+        .setFamily(family).setFeatureSpecVersion(FeatureSpec.CURRENT.version()).setLocation(stored.directory().toUri().toString())
         .setSha256(stored.sha256()).build();
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {

@@ -35,11 +35,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * What the end-to-end benchmarks stand on: Hookline's topics on an embedded broker, the shipped
- * corpus (raw and parsed), and a model trained on all of it promoted as {@code phish/bench}.
+ * corpus (raw and parsed), and a model trained on all of it promoted as {@code phish/bench}
+ * (of the additive family unless another is named).
  */
 record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics topics, List<CorpusExample> corpus, List<EmailMessage> parsed) {
 
   static BenchPlatform prepare(EmbeddedStack stack, int partitions) throws Exception {
+    return prepare(stack, partitions, AdditiveFamily.NAME);
+  }
+
+  static BenchPlatform prepare(EmbeddedStack stack, int partitions, String family) throws Exception {
     TopicNames names = TopicNames.DEFAULTS;
     try (Admin admin = Admin.create(stack.broker().clientProperties())) {
       TopicProvisioner.ensure(admin, names, partitions, (short) 1);
@@ -56,7 +61,7 @@ record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics top
       parsed.add(message);
       examples.add(new TrainingExample(extractor.extract(message), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
     }
-    PhishingModel model = ModelFamilies.named(AdditiveFamily.NAME)
+    PhishingModel model = ModelFamilies.named(family)
         .train(examples, List.of(), TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT);
     ModelArtifact.Stored stored = ModelArtifact.save(model, Files.createTempDirectory("hookline-bench-models"));
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
