@@ -32,20 +32,28 @@ final class DetectorFixtures {
 
   /** An additive model trained on every {@code step}-th corpus message. */
   static PhishingModel train(List<CorpusExample> corpus, MailParser parser, String version, long seed, int step) throws Exception {
-    return train(AdditiveFamily.NAME, corpus, parser, version, seed, step);
+    List<TrainingExample> examples = examples(corpus, parser, 0, step);
+    return new AdditiveFamily(FeatureSpec.CURRENT).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed), TrainingProgress.SILENT);
   }
 
-  /** A model of the named family trained on every {@code step}-th corpus message. */
+  /**
+   * A model of the named family trained on every {@code step}-th corpus message and calibrated on
+   * as many others (a cascade chooses its band on them).
+   */
   static PhishingModel train(String family, List<CorpusExample> corpus, MailParser parser, String version, long seed, int step) throws Exception {
+    return ModelFamilies.named(family, FeatureSpec.CURRENT).train(examples(corpus, parser, 0, step), examples(corpus, parser, step / 2, step),
+        TrainingConfig.defaults("phish", version, "test", seed), TrainingProgress.SILENT);
+  }
+
+  private static List<TrainingExample> examples(List<CorpusExample> corpus, MailParser parser, int first, int step) throws Exception {
     FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     List<TrainingExample> examples = new ArrayList<>();
-    for (int i = 0; i < corpus.size(); i += step) {
+    for (int i = first; i < corpus.size(); i += step) {
       CorpusExample e = corpus.get(i);
       examples.add(new TrainingExample(extractor.extract(parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH))),
           e.label() == Label.PHISHING ? 1 : 0, e.domain()));
     }
-    return ModelFamilies.named(family, FeatureSpec.CURRENT).train(examples, List.of(), TrainingConfig.defaults("phish", version, "test", seed),
-        TrainingProgress.SILENT);
+    return examples;
   }
 
   /** Announces a saved artifact as the promoted version of model "phish". */
