@@ -11,7 +11,7 @@ import io.hookline.core.corpus.SpamAssassinArchive;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.cascade.CascadeFamily;
 import io.hookline.core.topics.HooklineTopics;

@@ -18,7 +18,7 @@ import io.hookline.core.features.TokenSample;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.InferenceDevice;
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;

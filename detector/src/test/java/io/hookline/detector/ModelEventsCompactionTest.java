@@ -14,7 +14,7 @@ import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.modelstore.FileModelStore;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.ModelEventKeys;

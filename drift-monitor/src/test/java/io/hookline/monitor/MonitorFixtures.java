@@ -8,7 +8,7 @@ import io.hookline.avro.ModelEvent;
 import io.hookline.avro.ModelEventKind;
 import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.model.AdditiveFamily;
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.ModelEventKeys;
 import io.hookline.core.topics.TopicNames;

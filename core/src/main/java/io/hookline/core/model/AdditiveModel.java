@@ -29,9 +29,8 @@ import java.util.List;
  */
 public final class AdditiveModel implements PhishingModel {
   static final String WEIGHTS_FILE = "weights.ndlist";
-  static final String ABSENT_TOKENS = "token.absent";
-  /** The present tokens not named one by one, as one term. */
-  static final String OTHER_TOKENS = "token.other";
+  static final String ABSENT_TOKENS = AttributionNames.TOKEN_ABSENT;
+  static final String OTHER_TOKENS = AttributionNames.TOKEN_OTHER;
 
   private final ModelMetadata metadata;
   private final FeatureSpec spec;
@@ -156,7 +155,7 @@ public final class AdditiveModel implements PhishingModel {
       }
       named[strongest] = true;
       String described = vector.tokenTexts().describe(present.firstToken[strongest]);
-      attributions.add(new Attribution("token:" + described, FeatureFamily.TOKEN, tokenValues[strongest],
+      attributions.add(new Attribution(AttributionNames.NAMED_TOKEN_PREFIX + described, FeatureFamily.TOKEN, tokenValues[strongest],
           "the word " + described.replaceAll("\\s+", " "), true)); // a phrase may span lines: one line of text
     }
     for (int i = 0; i < present.size; i++) {

@@ -20,9 +20,6 @@ import java.util.Map;
  * absent tokens as one term each, and the magnitude of the token family).
  */
 public final class InferenceRecords {
-  /** The total |SHAP| of the message's present tokens taken one by one, for family shares. */
-  public static final String TOKEN_MAGNITUDE = "token.magnitude";
-
   private InferenceRecords() {}
 
   public static InferenceRecord of(EmailMessage message, FeatureVector vector, Explanation explanation, ModelMetadata model,
@@ -41,7 +38,7 @@ public final class InferenceRecords {
     for (Attribution a : explanation.attributions()) {
       attributions.add(new Reason(a.feature(), a.family().label(), a.value(), ""));
     }
-    attributions.add(new Reason(TOKEN_MAGNITUDE, "token", explanation.tokenMagnitude(), ""));
+    attributions.add(new Reason(AttributionNames.TOKEN_MAGNITUDE, "token", explanation.tokenMagnitude(), ""));
     return InferenceRecord.newBuilder()
         .setMessageId(message.getMessageId())
         .setTenant(message.getTenant())

@@ -2,7 +2,6 @@ package io.hookline.core.modelstore;
 
 import io.hookline.core.config.ConfigException;
 import io.hookline.core.config.ConfigSource;
-import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.ModelIntegrityException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.hookline.core.modelstore;
 
-import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.profile.Reference;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.hookline.core.profile;
 import io.hookline.core.features.EngineeredFeature;
 import io.hookline.core.features.FeatureFamily;
 import io.hookline.core.model.Attribution;
+import io.hookline.core.model.AttributionNames;
 import io.hookline.core.model.Explanation;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.Score;
@@ -100,10 +101,10 @@ public final class ProfileBuilder {
     List<String> explained = explainedFeatures();
     for (TrainingExample example : unseen) {
       Explanation explanation = scorer.explain(example.vector(), 0);
-      meanAbs.merge("token.present", explanation.tokenMagnitude() / unseen.size(), Double::sum);
+      meanAbs.merge(AttributionNames.TOKEN_PRESENT, explanation.tokenMagnitude() / unseen.size(), Double::sum);
       byFamily.merge(FeatureFamily.TOKEN.label(), explanation.tokenMagnitude(), Double::sum);
       for (Attribution a : explanation.attributions()) {
-        if (a.family() == FeatureFamily.TOKEN && !a.feature().equals("token.absent")) {
+        if (a.family() == FeatureFamily.TOKEN && !a.feature().equals(AttributionNames.TOKEN_ABSENT)) {
           continue; // counted one by one in tokenMagnitude
         }
         meanAbs.merge(a.feature(), Math.abs(a.value()) / unseen.size(), Double::sum);
@@ -185,12 +186,7 @@ public final class ProfileBuilder {
 
   /** The features whose SHAP-value distributions the profile keeps: every signal, and the absent tokens. */
   public static List<String> explainedFeatures() {
-    List<String> names = new ArrayList<>();
-    for (EngineeredFeature signal : EngineeredFeature.values()) {
-      names.add(signal.featureName());
-    }
-    names.add("token.absent");
-    return names;
+    return AttributionNames.distributed();
   }
 
   /** The values at percentiles 0..100 of sorted values (nearest rank); all zero when there are none. */

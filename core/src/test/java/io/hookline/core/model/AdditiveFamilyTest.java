@@ -17,6 +17,7 @@ import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.modelstore.ArtifactSignature;
 import io.hookline.core.modelstore.FileModelStore;
+import io.hookline.core.modelstore.ModelArtifact;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

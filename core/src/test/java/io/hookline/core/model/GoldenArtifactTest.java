@@ -10,6 +10,7 @@ import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.features.FeatureVector;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.profile.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;

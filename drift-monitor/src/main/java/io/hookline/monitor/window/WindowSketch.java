@@ -5,7 +5,7 @@ import io.hookline.avro.Label;
 import io.hookline.avro.Reason;
 import io.hookline.core.features.EngineeredFeature;
 import io.hookline.core.features.FeatureFamily;
-import io.hookline.core.model.InferenceRecords;
+import io.hookline.core.model.AttributionNames;
 import io.hookline.core.profile.Reference;
 import io.hookline.core.profile.TokenHashSet;
 import io.hookline.core.profile.ProfileBuilder;
@@ -48,8 +48,8 @@ public final class WindowSketch {
     for (EngineeredFeature f : EngineeredFeature.values()) {
       names.add(f.featureName());
     }
-    names.add("token.present");
-    names.add("token.absent");
+    names.add(AttributionNames.TOKEN_PRESENT);
+    names.add(AttributionNames.TOKEN_ABSENT);
     ATTRIBUTED = List.copyOf(names);
     for (int i = 0; i < ATTRIBUTED.size(); i++) {
       SLOTS.put(ATTRIBUTED.get(i), i);
@@ -57,7 +57,7 @@ public final class WindowSketch {
     for (int i = 0; i < EXPLAINED.size(); i++) {
       COLUMNS.put(EXPLAINED.get(i), i);
     }
-    SLOTS.put(InferenceRecords.TOKEN_MAGNITUDE, ATTRIBUTED.indexOf("token.present"));
+    SLOTS.put(AttributionNames.TOKEN_MAGNITUDE, ATTRIBUTED.indexOf(AttributionNames.TOKEN_PRESENT));
     for (FeatureFamily family : FeatureFamily.values()) {
       FAMILIES.put(family.label(), family.ordinal());
     }

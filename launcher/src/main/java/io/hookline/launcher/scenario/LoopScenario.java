@@ -23,7 +23,7 @@ import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.InferenceDevice;
 import io.hookline.core.model.ModelFamilies;
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.modelstore.ArtifactSignature;
 import io.hookline.core.modelstore.FileModelStore;

@@ -7,7 +7,7 @@ import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.ModelFamilies;
 import io.hookline.core.model.ModelFamily;
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.trainer.dataset.DataMix;
 import io.hookline.trainer.dataset.Featurizer;

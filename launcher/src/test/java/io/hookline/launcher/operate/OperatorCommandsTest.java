@@ -17,7 +17,7 @@ import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
 import io.hookline.core.model.TrainingProgress;

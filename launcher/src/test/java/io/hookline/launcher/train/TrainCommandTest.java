@@ -2,7 +2,7 @@ package io.hookline.launcher.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.launcher.CommandRun;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.hookline.avro.RetrainRequest;
 import io.hookline.avro.RetrainTrigger;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.features.FeatureVector;
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.ModelFamily;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.TrainingConfig;

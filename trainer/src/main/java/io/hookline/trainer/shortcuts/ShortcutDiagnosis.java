@@ -4,6 +4,7 @@ import io.hookline.core.features.EngineeredFeature;
 import io.hookline.core.features.FeatureVector;
 import io.hookline.core.features.TokenField;
 import io.hookline.core.model.Attribution;
+import io.hookline.core.model.AttributionNames;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.TrainingExample;
 import java.util.ArrayList;
@@ -320,17 +321,17 @@ public final class ShortcutDiagnosis {
       for (Attribution a : model.explain(example.vector(), example.vector().tokenCount()).attributions()) {
         String name = a.feature();
         double value = Math.abs(a.value());
-        if (name.startsWith("token:")) {
+        if (name.startsWith(AttributionNames.NAMED_TOKEN_PREFIX)) {
           TokenField field = fieldOf(name);
           if (field == null) {
             continue;
           }
           magnitude.merge(fieldName(field), value, Double::sum);
-          String token = name.substring("token:".length(), name.length() - field.where().length()).trim();
+          String token = name.substring(AttributionNames.NAMED_TOKEN_PREFIX.length(), name.length() - field.where().length()).trim();
           double[] stats = tokens.computeIfAbsent(field, f -> new HashMap<>()).computeIfAbsent(token, t -> new double[1 + domains.size()]);
           stats[0] += value;
           stats[1 + domain]++;
-        } else if (name.startsWith("token.")) {
+        } else if (name.startsWith(AttributionNames.TOKEN_PREFIX)) {
           continue; // the absent tokens and the unnamed rest belong to no one field
         } else {
           magnitude.merge(name, value, Double::sum);

@@ -9,7 +9,7 @@ import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.profile.ReferenceProfile;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.core.features.FeatureVector;
 import io.hookline.core.model.Attribution;
 import io.hookline.core.model.Explanation;
-import io.hookline.core.model.ModelArtifact;
 import io.hookline.core.model.ModelMetadata;
+import io.hookline.core.model.ModelParts;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.Score;
 import java.io.IOException;
@@ -48,7 +48,7 @@ public final class CascadeModel implements PhishingModel {
 
   static CascadeModel read(Path directory, ModelMetadata metadata) throws IOException {
     Rule rule = JSON.readValue(directory.resolve(RULE_FILE).toFile(), Rule.class);
-    return new CascadeModel(metadata, ModelArtifact.readPart(directory.resolve(FAST)), ModelArtifact.readPart(directory.resolve(SLOW)), rule);
+    return new CascadeModel(metadata, ModelParts.read(directory.resolve(FAST)), ModelParts.read(directory.resolve(SLOW)), rule);
   }
 
   @Override
@@ -106,6 +106,11 @@ public final class CascadeModel implements PhishingModel {
   @Override
   public Explanation explain(FeatureVector vector, int namedTokens) {
     return explain(vector, namedTokens, false);
+  }
+
+  @Override
+  public boolean explainsInDetail() {
+    return fast.explainsInDetail() || slow.explainsInDetail();
   }
 
   /** The deciding parts' explanations in detail (the encoder's down to words). */
@@ -183,8 +188,8 @@ public final class CascadeModel implements PhishingModel {
 
   @Override
   public void writeTo(Path directory) throws IOException {
-    ModelArtifact.writePart(fast, directory.resolve(FAST));
-    ModelArtifact.writePart(slow, directory.resolve(SLOW));
+    ModelParts.write(fast, directory.resolve(FAST));
+    ModelParts.write(slow, directory.resolve(SLOW));
     JSON.writeValue(directory.resolve(RULE_FILE).toFile(), rule);
   }
 

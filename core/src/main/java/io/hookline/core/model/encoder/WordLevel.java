@@ -2,6 +2,7 @@ package io.hookline.core.model.encoder;
 
 import io.hookline.core.features.FeatureFamily;
 import io.hookline.core.model.Attribution;
+import io.hookline.core.model.AttributionNames;
 import io.hookline.core.model.Explanation;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -54,7 +55,7 @@ final class WordLevel {
       explained += value;
       String phrase = String.join(" ", words.subList(from, to));
       if (value != 0) {
-        attributions.add(new Attribution("text:" + phrase, FeatureFamily.TOKEN, value, (to - from == 1 ? "the word " : "the words ") + "'" + phrase + "'", true));
+        attributions.add(new Attribution(AttributionNames.PHRASE_PREFIX + phrase, FeatureFamily.TOKEN, value, (to - from == 1 ? "the word " : "the words ") + "'" + phrase + "'", true));
       }
       from = to;
     }

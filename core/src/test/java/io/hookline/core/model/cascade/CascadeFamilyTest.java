@@ -6,7 +6,7 @@ import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.SpamAssassinArchive;
 import io.hookline.core.features.FeatureVector;
 import io.hookline.core.model.Explanation;
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.ModelFamilies;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.Score;

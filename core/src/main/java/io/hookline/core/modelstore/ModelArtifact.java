@@ -1,8 +1,8 @@
-package io.hookline.core.model;
+package io.hookline.core.modelstore;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.model.ModelIntegrityException;
+import io.hookline.core.model.ModelParts;
+import io.hookline.core.model.PhishingModel;
 import io.hookline.core.profile.ProfileBuilder;
 import io.hookline.core.profile.Reference;
 import io.hookline.core.profile.ReferenceProfile;
@@ -25,8 +25,10 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A model on disk: a directory {@code <root>/<name>/<version>/} with the family's files,
- * {@code metadata.json}, and {@code MANIFEST.sha256} listing the SHA-256 of every other file. The
+ * A model on disk, as the model store writes and reads it: a directory
+ * {@code <root>/<name>/<version>/} with the model's files and {@code metadata.json} ({@link
+ * ModelParts}), its reference profile, and {@code MANIFEST.sha256} listing the SHA-256 of every
+ * other file. The
  * SHA-256 of the manifest itself is the artifact's checksum, published in {@code ModelEvent}s.
  *
  * <p>Saving writes into a hidden sibling directory and renames it into place, so no reader ever
@@ -34,11 +36,10 @@ import java.util.stream.Stream;
  * against the expected checksum, when given) before anything is read.
  */
 public final class ModelArtifact {
-  public static final String METADATA_FILE = "metadata.json";
+  public static final String METADATA_FILE = ModelParts.METADATA_FILE;
   public static final String MANIFEST_FILE = "MANIFEST.sha256";
   /** Who published the artifact, when the store signs (see {@code ArtifactSignature}); outside the manifest, which it signs. */
   public static final String SIGNATURE_FILE = "SIGNATURE";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** A saved artifact: where it is and its checksum. */
   public record Stored(Path directory, String sha256) {}
@@ -51,7 +52,7 @@ public final class ModelArtifact {
 
   /** Saves a model with the reference profile of its training data (null for none). */
   public static Stored save(PhishingModel model, ProfileBuilder.Built profile, Path root) throws IOException {
-    ModelMetadata metadata = model.metadata();
+    var metadata = model.metadata();
     Path parent = Files.createDirectories(root.resolve(metadata.name()));
     Path target = parent.resolve(metadata.version());
     if (Files.exists(target)) {
@@ -59,8 +60,7 @@ public final class ModelArtifact {
     }
     Path staging = Files.createDirectory(parent.resolve(".staging-" + metadata.version() + "-" + UUID.randomUUID()));
     try {
-      model.writeTo(staging);
-      JSON.writeValue(staging.resolve(METADATA_FILE).toFile(), metadata);
+      ModelParts.write(model, staging);
       if (profile != null) {
         profile.profile().write(staging, profile.vocabulary());
         if (profile.trainingMessages().length > 0) {
@@ -80,28 +80,10 @@ public final class ModelArtifact {
     }
   }
 
-  /**
-   * Writes a part of a composite model into {@code directory} (its files and its metadata), for a
-   * family made of others; the whole artifact's manifest covers it.
-   */
-  public static void writePart(PhishingModel part, Path directory) throws IOException {
-    Files.createDirectories(directory);
-    part.writeTo(directory);
-    JSON.writeValue(directory.resolve(METADATA_FILE).toFile(), part.metadata());
-  }
-
-  /** Reads a part {@link #writePart} wrote, inside an artifact already verified. */
-  public static PhishingModel readPart(Path directory) throws IOException {
-    ModelMetadata metadata = JSON.readValue(directory.resolve(METADATA_FILE).toFile(), ModelMetadata.class);
-    return familyOf(metadata).load(directory, metadata);
-  }
-
   /** Loads and verifies an artifact; {@code expectedSha256} may be null when no event names one. */
   public static PhishingModel load(Path directory, String expectedSha256) throws IOException {
     verify(directory, expectedSha256);
-    ModelMetadata metadata = JSON.readValue(directory.resolve(METADATA_FILE).toFile(), ModelMetadata.class);
-    ModelFamily family = familyOf(metadata);
-    return family.load(directory, metadata);
+    return ModelParts.read(directory);
   }
 
   /** The reference profile stored with a verified artifact; an artifact saved without one is refused. */
@@ -149,14 +131,6 @@ public final class ModelArtifact {
   /** The artifact's checksum, as {@link #save} reported it. */
   public static String checksum(Path directory) throws IOException {
     return sha256(Files.readAllBytes(directory.resolve(MANIFEST_FILE)));
-  }
-
-  private static ModelFamily familyOf(ModelMetadata metadata) {
-    try {
-      return ModelFamilies.named(metadata.family(), FeatureSpec.byVersion(metadata.featureSpec()));
-    } catch (IllegalArgumentException e) {
-      throw new ModelIntegrityException("model " + metadata.name() + " " + metadata.version() + " cannot be read by this build: " + e.getMessage());
-    }
   }
 
   private static String manifest(Path directory) throws IOException {
