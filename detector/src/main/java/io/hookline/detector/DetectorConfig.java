@@ -5,6 +5,7 @@ import io.hookline.core.config.KafkaConnection;
 import io.hookline.core.features.TokenSample;
 import io.hookline.core.model.InferenceDevice;
 import io.hookline.core.topics.TopicNames;
+import io.hookline.detector.scoring.DetailedReasons;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -20,7 +21,10 @@ import java.util.UUID;
  * (phish), {@code inference-log.sample-rate} (1.0), {@code inference-log.token-sample-bits} (2: a
  * quarter of the vocabulary's hashes travel, see TokenSample), {@code reasons} (5), {@code http.port} (9401;
  * 0 picks a free one), {@code device} (auto: the GPU when DJL sees one, else the JVM; also jvm,
- * cpu, gpu), {@code inference-threads} (1; DJL's intra-op threads, read once when the engine starts).
+ * cpu, gpu), {@code inference-threads} (1; DJL's intra-op threads, read once when the engine starts),
+ * {@code reasons.detail-budget} (100ms per batch for reasons in detail, where the model gives them;
+ * 0 turns them off), {@code reasons.detail-sample} (0.01 of LEGITIMATE verdicts also explained in
+ * detail; every PHISHING one is, while the budget lasts).
  */
 public record DetectorConfig(
     KafkaConnection kafka,
@@ -35,7 +39,16 @@ public record DetectorConfig(
     int reasons,
     int httpPort,
     InferenceDevice device,
-    int inferenceThreads) {
+    int inferenceThreads,
+    DetailedReasons detailedReasons) {
+
+  /** Settings with reasons in detail as by default. */
+  public DetectorConfig(KafkaConnection kafka, TopicNames topics, String groupId, String transactionalId, int maxBatchSize, Duration maxBatchWait,
+      String modelName, double inferenceLogSampleRate, TokenSample inferenceLogTokens, int reasons, int httpPort, InferenceDevice device,
+      int inferenceThreads) {
+    this(kafka, topics, groupId, transactionalId, maxBatchSize, maxBatchWait, modelName, inferenceLogSampleRate, inferenceLogTokens, reasons, httpPort,
+        device, inferenceThreads, DetailedReasons.DEFAULT);
+  }
 
   public DetectorConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -54,6 +67,7 @@ public record DetectorConfig(
       throw new IllegalArgumentException("detector.inference-log.sample-rate must be in [0, 1], was " + inferenceLogSampleRate);
     }
     Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(detailedReasons, "detailedReasons");
     Objects.requireNonNull(inferenceLogTokens, "inferenceLogTokens");
     if (inferenceThreads < 1 || inferenceThreads > 256) {
       throw new IllegalArgumentException("detector.inference-threads must be in 1..256, was " + inferenceThreads);
@@ -79,7 +93,9 @@ public record DetectorConfig(
         config.integer("detector.reasons", 5),
         httpPort,
         InferenceDevice.parse(config.string("detector.device", "auto")),
-        config.integer("detector.inference-threads", 1));
+        config.integer("detector.inference-threads", 1),
+        new DetailedReasons(config.duration("detector.reasons.detail-budget", DetailedReasons.DEFAULT.budget()),
+            config.decimal("detector.reasons.detail-sample", DetailedReasons.DEFAULT.legitimateShare())));
   }
 
   /**

@@ -54,7 +54,8 @@ public final class DetectorService implements AutoCloseable {
     log.info("inference device: {} (setting {})", placement.deviceName(), config.device());
     Gauge.builder("hookline_inference_device", () -> 1).tag("device", placement.deviceName())
         .description("Where the detector runs its model (info)").register(metrics);
-    BatchScorer scorer = new BatchScorer(new FeatureExtractor(FeatureSpec.CURRENT), config.reasons(), config.inferenceLogSampleRate(), config.inferenceLogTokens(), placement);
+    BatchScorer scorer = new BatchScorer(new FeatureExtractor(FeatureSpec.CURRENT), config.reasons(), config.inferenceLogSampleRate(), config.inferenceLogTokens(), placement,
+        config.detailedReasons());
     loop = new ScoringLoop(config, topics, models, scorer, metrics, unrecoverable, Clock.systemUTC());
     deadLetters = new DeadLetterPublisher(config.kafka(), topics.deadLetters(), "detector", metrics);
     modelReports = new SideChannel<>(config.kafka(), topics.modelEvents());

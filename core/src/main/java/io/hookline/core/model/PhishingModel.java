@@ -36,6 +36,11 @@ public interface PhishingModel extends AutoCloseable {
     return explain(vector, namedTokens);
   }
 
+  /** Whether {@link #explainInDetail} says more than {@link #explain}, and costs more. */
+  default boolean explainsInDetail() {
+    return false;
+  }
+
   /** Explanations of a batch, in the order of the vectors; a model placed on a device computes them there in one call. */
   default List<Explanation> explain(List<FeatureVector> vectors, int namedTokens) {
     List<Explanation> explanations = new ArrayList<>(vectors.size());
@@ -54,7 +59,7 @@ public interface PhishingModel extends AutoCloseable {
   /** The same model under other metadata, for example with its evaluation's metrics added. */
   PhishingModel withMetadata(ModelMetadata metadata);
 
-  /** Writes the model's files into an empty directory; {@link ModelArtifact} adds the manifest. */
+  /** Writes the model's files into an empty directory; {@link ModelParts} adds its metadata, the model store the manifest. */
   void writeTo(Path directory) throws IOException;
 
   @Override

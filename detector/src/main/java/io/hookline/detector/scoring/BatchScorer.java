@@ -16,12 +16,15 @@ import io.hookline.core.model.PhishingModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Scores a batch of messages with one model: a verdict with its top reasons for every message,
  * and, for a sample of them, the record the drift monitor reads (features, token hashes, every
- * attribution).
+ * attribution). Where the model explains in more detail than its batch call, verdicts get
+ * reasons in detail within a time budget ({@link DetailedReasons}); the monitor's records keep
+ * the batch's attributions, whose names are the same for every message.
  */
 public final class BatchScorer {
 
@@ -33,9 +36,13 @@ public final class BatchScorer {
   private final double sampleRate;
   private final TokenSample tokens;
   private final DevicePlacement placement;
+  private final DetailedReasons detail;
+  /** What one detailed explanation has cost lately, in nanoseconds (0: not known yet). */
+  private double detailNanos;
 
-  public BatchScorer(FeatureExtractor extractor, int reasons, double sampleRate, TokenSample tokens, DevicePlacement placement) {
+  public BatchScorer(FeatureExtractor extractor, int reasons, double sampleRate, TokenSample tokens, DevicePlacement placement, DetailedReasons detail) {
     this.extractor = extractor;
+    this.detail = detail;
     this.reasons = reasons;
     this.sampleRate = sampleRate;
     this.tokens = tokens;
@@ -49,9 +56,11 @@ public final class BatchScorer {
     for (EmailMessage message : messages) {
       vectors.add(extractor.extract(message));
     }
-    List<Explanation> explanations = placement.of(model).explain(vectors, reasons);
-    long perMessageMicros = messages.isEmpty() ? 0 : (System.nanoTime() - start) / 1_000 / messages.size();
+    PhishingModel placed = placement.of(model);
+    List<Explanation> explanations = placed.explain(vectors, reasons);
     var metadata = model.metadata();
+    List<Explanation> shown = inDetail(placed, messages, vectors, explanations, start);
+    long perMessageMicros = messages.isEmpty() ? 0 : (System.nanoTime() - start) / 1_000 / messages.size();
     ModelRef ref = new ModelRef(metadata.name(), metadata.version());
     List<Scored> scored = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
@@ -60,7 +69,7 @@ public final class BatchScorer {
       double score = metadata.score(explanation.logit()).probability();
       Label label = metadata.phishing(score) ? Label.PHISHING : Label.LEGITIMATE;
       List<Reason> top = new ArrayList<>();
-      for (Attribution a : explanation.reasons(label == Label.PHISHING, reasons)) {
+      for (Attribution a : shown.get(i).reasons(label == Label.PHISHING, reasons)) {
         top.add(new Reason(a.feature(), a.family().label(), a.value(), a.text()));
       }
       Verdict verdict = Verdict.newBuilder()
@@ -80,6 +89,44 @@ public final class BatchScorer {
       scored.add(new Scored(verdict, inference));
     }
     return scored;
+  }
+
+  /**
+   * The explanations whose reasons the verdicts show: in detail for PHISHING verdicts, strongest
+   * first, then for the sampled others, while the batch's budget lasts.
+   */
+  private List<Explanation> inDetail(PhishingModel placed, List<EmailMessage> messages, List<FeatureVector> vectors, List<Explanation> explanations,
+      long start) {
+    if (detail.budget().isZero() || !placed.explainsInDetail()) {
+      return explanations;
+    }
+    var metadata = placed.metadata();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      boolean phishing = metadata.phishing(metadata.score(explanations.get(i).logit()).probability());
+      if (phishing || detail.samples(messages.get(i).getMessageId())) {
+        order.add(i);
+      }
+    }
+    order.sort(Comparator.comparingDouble((Integer i) -> -explanations.get(i).logit()));
+    List<Explanation> shown = new ArrayList<>(explanations);
+    long deadline = start + detail.budget().toNanos();
+    boolean started = false;
+    for (int i : order) {
+      // one detailed explanation is not cut short: start one only where it is expected to fit
+      if (System.nanoTime() + detailNanos > deadline) {
+        break;
+      }
+      long before = System.nanoTime();
+      shown.set(i, placed.explainInDetail(vectors.get(i), reasons));
+      long cost = System.nanoTime() - before;
+      detailNanos = detailNanos == 0 ? cost : 0.8 * detailNanos + 0.2 * cost;
+      started = true;
+    }
+    if (!started && !order.isEmpty()) {
+      detailNanos *= 0.9; // an estimate above the budget is tried again now and then, as costs change
+    }
+    return shown;
   }
 
   /** Sampling by message id, so a replay samples the same messages. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.core.features.FeatureFamily;
 import io.hookline.core.features.FeatureVector;
 import io.hookline.core.model.Attribution;
+import io.hookline.core.model.AttributionNames;
 import io.hookline.core.model.Explanation;
 import io.hookline.core.model.ModelIntegrityException;
 import io.hookline.core.model.ModelMetadata;
@@ -24,7 +25,7 @@ import java.util.List;
 public final class ClassifierModel implements PhishingModel {
   static final String FILE = "classifier.json";
   /** The attribution of the message's text as a whole. */
-  public static final String TEXT = "text.classifier";
+  public static final String TEXT = AttributionNames.CLASSIFIED_TEXT;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What {@link #FILE} holds: the classifier by name and SHA-256, and its log-odds on the empty text. */
@@ -75,6 +76,11 @@ public final class ClassifierModel implements PhishingModel {
       explanations.add(new Explanation(base, logit, List.of(text), Math.abs(logit - base)));
     }
     return explanations;
+  }
+
+  @Override
+  public boolean explainsInDetail() {
+    return true;
   }
 
   /** Down to words: some {@value WordLevel#BUDGET} classifier passes per message. */

@@ -6,6 +6,7 @@ import io.hookline.core.features.EngineeredFeature;
 import io.hookline.core.features.FeatureFamily;
 import io.hookline.core.features.FeatureVector;
 import io.hookline.core.model.Attribution;
+import io.hookline.core.model.AttributionNames;
 import io.hookline.core.model.Explanation;
 import io.hookline.core.model.ModelIntegrityException;
 import io.hookline.core.model.ModelMetadata;
@@ -28,7 +29,7 @@ import java.util.List;
 public final class EncoderModel implements PhishingModel {
   static final String HEAD_FILE = "encoder-head.json";
   /** The attribution of the message's text as a whole. */
-  public static final String TEXT = "text.encoder";
+  public static final String TEXT = AttributionNames.ENCODED_TEXT;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Masked texts one word-level explanation runs through the encoder. */
   public static final int WORD_BUDGET = WordLevel.BUDGET;
@@ -90,6 +91,11 @@ public final class EncoderModel implements PhishingModel {
 
   private double standardized(int k, double value) {
     return (value - head.signalMean()[k]) / head.signalScale()[k];
+  }
+
+  @Override
+  public boolean explainsInDetail() {
+    return true;
   }
 
   /**
