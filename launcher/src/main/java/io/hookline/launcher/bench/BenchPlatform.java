@@ -11,12 +11,14 @@ import io.hookline.core.corpus.CorpusExample;
 import io.hookline.core.corpus.SpamAssassinArchive;
 import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureSpec;
+import io.hookline.core.features.FeatureVector;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.ModelFamilies;
+import io.hookline.core.model.cascade.CascadeModel;
 import io.hookline.core.model.PhishingModel;
-import io.hookline.core.model.ModelArtifact;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
 import io.hookline.core.model.TrainingProgress;
@@ -36,9 +38,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * What the end-to-end benchmarks stand on: Hookline's topics on an embedded broker, the shipped
  * corpus (raw and parsed), and a model trained on all of it promoted as {@code phish/bench}
- * (of the additive family unless another is named).
+ * (of the additive family unless another is named; a fifth of the corpus held out for its
+ * calibration), with the share of the corpus a cascade hands to its encoder.
  */
-record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics topics, List<CorpusExample> corpus, List<EmailMessage> parsed) {
+record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics topics, List<CorpusExample> corpus, List<EmailMessage> parsed,
+    double escalatedShare) {
 
   static BenchPlatform prepare(EmbeddedStack stack, int partitions) throws Exception {
     return prepare(stack, partitions, AdditiveFamily.NAME);
@@ -56,13 +60,19 @@ record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics top
     FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
     List<EmailMessage> parsed = new ArrayList<>();
     List<TrainingExample> examples = new ArrayList<>();
+    List<TrainingExample> heldOut = new ArrayList<>();
     for (CorpusExample e : corpus) {
       EmailMessage message = parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH));
       parsed.add(message);
-      examples.add(new TrainingExample(extractor.extract(message), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
+      // every fifth message held out for calibration, as training does: a cascade chooses its band there
+      (parsed.size() % 5 == 0 ? heldOut : examples).add(new TrainingExample(extractor.extract(message), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
     }
     PhishingModel model = ModelFamilies.named(family)
-        .train(examples, List.of(), TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT);
+        .train(examples, heldOut, TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT);
+    List<FeatureVector> vectors = new ArrayList<>(examples.size() + heldOut.size());
+    examples.forEach(e -> vectors.add(e.vector()));
+    heldOut.forEach(e -> vectors.add(e.vector()));
+    double escalated = model instanceof CascadeModel cascade ? cascade.escalated(vectors) / (double) vectors.size() : 0;
     ModelArtifact.Stored stored = ModelArtifact.save(model, Files.createTempDirectory("hookline-bench-models"));
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
@@ -70,6 +80,6 @@ record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics top
           .setKind(ModelEventKind.PROMOTED).setOccurredAt(Instant.now()).setFamily(model.metadata().family()).setFeatureSpecVersion(model.metadata().featureSpec())
           .setLocation(stored.directory().toUri().toString()).setSha256(stored.sha256()).build())).get();
     }
-    return new BenchPlatform(kafka, names, topics, corpus, parsed);
+    return new BenchPlatform(kafka, names, topics, corpus, parsed, escalated);
   }
 }

@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class DetectorBenchmark {
 
-  record Result(String family, String device, int maxBatch, double sampleRate, int backlogMessages, double backlogVerdictsPerSecond, double pacedRate, double p50Millis, double p99Millis, double maxMillis) {}
+  record Result(String family, double escalatedShare, String device, int maxBatch, double sampleRate, int backlogMessages, double backlogVerdictsPerSecond, double pacedRate, double p50Millis, double p99Millis, double maxMillis) {}
 
   private DetectorBenchmark() {}
 
@@ -59,8 +59,8 @@ final class DetectorBenchmark {
           double batch = meanBatch(detector, "hookline_batch_size");
           // the first batch's verdicts arrive together at firstAndLast[0]: the rate counts the rest
           double drained = (seen - batch) / ((firstAndLast[1] - firstAndLast[0]) / 1e9);
-          out.printf("%s backlog: %,d verdicts at %,.0f verdicts/s (mean batch %.1f messages, %.1f ms per batch of which %.1f ms commit, %.1f ms scoring)%n",
-              family, seen, drained, batch, 1000 * meanBatch(detector, "hookline_batch_seconds"),
+          out.printf("%s (%.1f%% of the corpus escalated) backlog: %,d verdicts at %,.0f verdicts/s (mean batch %.1f messages, %.1f ms per batch of which %.1f ms commit, %.1f ms scoring)%n",
+              family, 100 * platform.escalatedShare(), seen, drained, batch, 1000 * meanBatch(detector, "hookline_batch_seconds"),
               1000 * meanBatch(detector, "hookline_batch_commit_seconds"), 1000 * meanBatch(detector, "hookline_inference_seconds") * batch);
           out.flush();
           // paced: latency at a fixed rate
@@ -70,7 +70,7 @@ final class DetectorBenchmark {
           awaitVerdicts(verdicts, pacedMessages, latencies, new long[2]);
           gateway.join();
           Arrays.sort(latencies);
-          Result result = new Result(family, device.toString(), maxBatch, sampleRate, seen, drained, rate, latencies[pacedMessages / 2] / 1e6,
+          Result result = new Result(family, platform.escalatedShare(), device.toString(), maxBatch, sampleRate, seen, drained, rate, latencies[pacedMessages / 2] / 1e6,
               latencies[(int) (pacedMessages * 0.99)] / 1e6, latencies[pacedMessages - 1] / 1e6);
           out.printf("%s paced at %.0f msg/s: end-to-end p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", family, rate, result.p50Millis(), result.p99Millis(), result.maxMillis());
           out.flush();
