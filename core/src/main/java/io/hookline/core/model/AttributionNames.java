@@ -31,6 +31,14 @@ public final class AttributionNames {
 
   private AttributionNames() {}
 
+  /**
+   * Whether the term is a text read as a whole, which a detailed explanation splits into words and
+   * phrases ({@link PhishingModel#explainInDetail}).
+   */
+  public static boolean wholeText(String name) {
+    return name.equals(ENCODED_TEXT) || name.equals(CLASSIFIED_TEXT);
+  }
+
   /** The terms whose SHAP-value distributions a reference profile keeps: every signal, and the absent tokens. */
   public static List<String> distributed() {
     List<String> names = new ArrayList<>();

@@ -29,16 +29,12 @@ public interface PhishingModel extends AutoCloseable {
   /**
    * One message explained as finely as the model can, at whatever it costs: for a family whose
    * {@link #explain} is already exact term by term (the additive one), the same; for one that
-   * reads text as a whole, down to words and phrases. For a reason shown to a person, not for
-   * every message of a stream.
+   * reads text as a whole, down to words and phrases: an explanation that holds a whole-text term
+   * ({@link AttributionNames#wholeText}) is one this would split. For a reason shown to a person,
+   * not for every message of a stream.
    */
   default Explanation explainInDetail(FeatureVector vector, int namedTokens) {
     return explain(vector, namedTokens);
-  }
-
-  /** Whether {@link #explainInDetail} says more than {@link #explain}, and costs more. */
-  default boolean explainsInDetail() {
-    return false;
   }
 
   /** Explanations of a batch, in the order of the vectors; a model placed on a device computes them there in one call. */

@@ -10,6 +10,7 @@ import io.hookline.core.features.FeatureExtractor;
 import io.hookline.core.features.FeatureVector;
 import io.hookline.core.features.TokenSample;
 import io.hookline.core.model.Attribution;
+import io.hookline.core.model.AttributionNames;
 import io.hookline.core.model.Explanation;
 import io.hookline.core.model.InferenceRecords;
 import io.hookline.core.model.PhishingModel;
@@ -92,19 +93,21 @@ public final class BatchScorer {
   }
 
   /**
-   * The explanations whose reasons the verdicts show: in detail for PHISHING verdicts, strongest
-   * first, then for the sampled others, while the batch's budget lasts.
+   * The explanations whose reasons the verdicts show: in detail, where an explanation holds a text
+   * read as a whole, for PHISHING verdicts, strongest first, then for the sampled others, while the
+   * batch's budget lasts.
    */
   private List<Explanation> inDetail(PhishingModel placed, List<EmailMessage> messages, List<FeatureVector> vectors, List<Explanation> explanations,
       long start) {
-    if (detail.budget().isZero() || !placed.explainsInDetail()) {
+    if (detail.budget().isZero()) {
       return explanations;
     }
     var metadata = placed.metadata();
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
       boolean phishing = metadata.phishing(metadata.score(explanations.get(i).logit()).probability());
-      if (phishing || detail.samples(messages.get(i).getMessageId())) {
+      boolean splittable = explanations.get(i).attributions().stream().anyMatch(a -> AttributionNames.wholeText(a.feature()));
+      if (splittable && (phishing || detail.samples(messages.get(i).getMessageId()))) {
         order.add(i);
       }
     }

@@ -14,6 +14,7 @@ import io.hookline.core.features.TokenSample;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.Attribution;
+import io.hookline.core.model.AttributionNames;
 import io.hookline.core.model.Calibration;
 import io.hookline.core.model.DecisionFit;
 import io.hookline.core.model.Explanation;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reasons in detail within the batch's budget, with a small fake text model: its logit is the
- * number of times its message says "verify", less 1.5; its batch explanation names the text as a
+ * number of times its message says "verify", less 1.5; its batch explanation holds the text as a
  * whole, its detailed one the word (at a cost the test sets).
  */
 class BatchScorerDetailTest {
@@ -84,6 +85,14 @@ class BatchScorerDetailTest {
     assertThat(explained).as("explanations of 50 ms each in budgets of 60 ms: at most one per batch").isBetween(0L, 3L);
   }
 
+  @Test
+  void anExplanationWithoutATextReadWholeIsNeverExplainedAgain() throws Exception {
+    WordModel model = new WordModel(0, false);
+    List<BatchScorer.Scored> scored = scorer(new DetailedReasons(Duration.ofSeconds(5), 1.0)).score(model, messages(), Instant.now());
+    assertThat(scored).extracting(s -> s.verdict().getLabel()).contains(Label.PHISHING);
+    assertThat(model.detailCalls).as("detailed explanations asked of a model whose explanations are already term by term").isZero();
+  }
+
   private static boolean inDetail(BatchScorer.Scored scored) {
     return scored.verdict().getReasons().stream().anyMatch(r -> r.getFeature().equals("text:verify"));
   }
@@ -106,11 +115,19 @@ class BatchScorerDetailTest {
   /** A text model in miniature; {@code detailMillis} is what a detailed explanation costs. */
   private static final class WordModel implements PhishingModel {
     private final long detailMillis;
+    private final boolean wholeText;
+    int detailCalls;
     private final ModelMetadata metadata = ModelMetadata.trained(TrainingConfig.defaults("phish", "fake", "test", 1), "fake", FeatureSpec.CURRENT.version(),
         new DecisionFit(Calibration.IDENTITY, 0.5), "none", 0);
 
     WordModel(long detailMillis) {
+      this(detailMillis, true);
+    }
+
+    /** With {@code wholeText} false, the batch explanation names the word already, as an additive model would. */
+    WordModel(long detailMillis, boolean wholeText) {
       this.detailMillis = detailMillis;
+      this.wholeText = wholeText;
     }
 
     private static double logit(FeatureVector vector) {
@@ -129,16 +146,13 @@ class BatchScorerDetailTest {
 
     @Override
     public Explanation explain(FeatureVector vector, int namedTokens) {
-      return new Explanation(-1.5, logit(vector), List.of(new Attribution("text.fake", FeatureFamily.TOKEN, logit(vector) + 1.5, "the wording", false)), 0);
-    }
-
-    @Override
-    public boolean explainsInDetail() {
-      return true;
+      String name = wholeText ? AttributionNames.ENCODED_TEXT : AttributionNames.NAMED_TOKEN_PREFIX + "verify (body)";
+      return new Explanation(-1.5, logit(vector), List.of(new Attribution(name, FeatureFamily.TOKEN, logit(vector) + 1.5, "the wording", !wholeText)), 0);
     }
 
     @Override
     public Explanation explainInDetail(FeatureVector vector, int namedTokens) {
+      detailCalls++;
       try {
         Thread.sleep(detailMillis);
       } catch (InterruptedException e) {
@@ -146,7 +160,7 @@ class BatchScorerDetailTest {
       }
       double value = logit(vector) + 1.5;
       return new Explanation(-1.5, logit(vector), List.of(new Attribution("text:verify", FeatureFamily.TOKEN, value == 0 ? -0.1 : value, "the word 'verify'", true),
-          new Attribution("text.fake", FeatureFamily.TOKEN, value == 0 ? 0.1 : 0, "the rest", false)), 0);
+          new Attribution(AttributionNames.ENCODED_TEXT, FeatureFamily.TOKEN, value == 0 ? 0.1 : 0, "the rest", false)), 0);
     }
 
     @Override

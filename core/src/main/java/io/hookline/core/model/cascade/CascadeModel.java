@@ -108,11 +108,6 @@ public final class CascadeModel implements PhishingModel {
     return explain(vector, namedTokens, false);
   }
 
-  @Override
-  public boolean explainsInDetail() {
-    return fast.explainsInDetail() || slow.explainsInDetail();
-  }
-
   /** The deciding parts' explanations in detail (the encoder's down to words). */
   @Override
   public Explanation explainInDetail(FeatureVector vector, int namedTokens) {

@@ -78,11 +78,6 @@ public final class ClassifierModel implements PhishingModel {
     return explanations;
   }
 
-  @Override
-  public boolean explainsInDetail() {
-    return true;
-  }
-
   /** Down to words: some {@value WordLevel#BUDGET} classifier passes per message. */
   @Override
   public Explanation explainInDetail(FeatureVector vector, int namedTokens) {

@@ -93,11 +93,6 @@ public final class EncoderModel implements PhishingModel {
     return (value - head.signalMean()[k]) / head.signalScale()[k];
   }
 
-  @Override
-  public boolean explainsInDetail() {
-    return true;
-  }
-
   /**
    * One message explained down to its words ({@link WordLevel}): a word-level explanation costs
    * some {@value #WORD_BUDGET} encoder passes, so {@link #explain} keeps the text as one term.
