@@ -45,10 +45,11 @@ record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics top
     double escalatedShare) {
 
   static BenchPlatform prepare(EmbeddedStack stack, int partitions) throws Exception {
-    return prepare(stack, partitions, AdditiveFamily.NAME);
+    return prepare(stack, partitions, AdditiveFamily.NAME, List.of());
   }
 
-  static BenchPlatform prepare(EmbeddedStack stack, int partitions, String family) throws Exception {
+  /** @param trainDomains the corpus domains the model learns from (empty: all); the whole corpus is replayed */
+  static BenchPlatform prepare(EmbeddedStack stack, int partitions, String family, List<String> trainDomains) throws Exception {
     TopicNames names = TopicNames.DEFAULTS;
     try (Admin admin = Admin.create(stack.broker().clientProperties())) {
       TopicProvisioner.ensure(admin, names, partitions, (short) 1);
@@ -64,14 +65,14 @@ record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics top
     for (CorpusExample e : corpus) {
       EmailMessage message = parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH));
       parsed.add(message);
-      // every fifth message held out for calibration, as training does: a cascade chooses its band there
-      (parsed.size() % 5 == 0 ? heldOut : examples).add(new TrainingExample(extractor.extract(message), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
+      if (trainDomains.isEmpty() || trainDomains.contains(e.domain())) {
+        // every fifth message held out for calibration, as training does: a cascade chooses its band there
+        (parsed.size() % 5 == 0 ? heldOut : examples).add(new TrainingExample(extractor.extract(message), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
+      }
     }
     PhishingModel model = ModelFamilies.named(family)
         .train(examples, heldOut, TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT);
-    List<FeatureVector> vectors = new ArrayList<>(examples.size() + heldOut.size());
-    examples.forEach(e -> vectors.add(e.vector()));
-    heldOut.forEach(e -> vectors.add(e.vector()));
+    List<FeatureVector> vectors = parsed.stream().map(extractor::extract).toList();
     double escalated = model instanceof CascadeModel cascade ? cascade.escalated(vectors) / (double) vectors.size() : 0;
     ModelArtifact.Stored stored = ModelArtifact.save(model, Files.createTempDirectory("hookline-bench-models"));
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),

@@ -47,6 +47,10 @@ public final class DetectorBenchCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   private List<String> families = List.of(AdditiveFamily.NAME);
 
+  @Option(names = "--train-domains", split = ",", paramLabel = "DOMAIN[,DOMAIN...]",
+      description = "Corpus domains the models learn from (default: all); the whole corpus is replayed, so mail of other domains is new to them.")
+  private List<String> trainDomains = List.of();
+
   @Option(names = "--out", description = "Result file (default: ${DEFAULT-VALUE}).")
   private Path out = Path.of("bench-results", "detector.json");
 
@@ -61,7 +65,7 @@ public final class DetectorBenchCommand implements Callable<Integer> {
     }
     List<DetectorBenchmark.Result> runs = new ArrayList<>();
     for (String family : families) {
-      runs.add(DetectorBenchmark.run(family, backlog, messages, rate, maxBatch, sampleRate, InferenceDevice.parse(device), console));
+      runs.add(DetectorBenchmark.run(family, trainDomains, backlog, messages, rate, maxBatch, sampleRate, InferenceDevice.parse(device), console));
     }
     Map<String, Double> ratios = new LinkedHashMap<>();
     DetectorBenchmark.Result first = runs.get(0);

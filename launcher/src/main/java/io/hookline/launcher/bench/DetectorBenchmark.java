@@ -38,10 +38,10 @@ final class DetectorBenchmark {
 
   private DetectorBenchmark() {}
 
-  static Result run(String family, int backlogMessages, int pacedMessages, double rate, int maxBatch, double sampleRate, InferenceDevice device,
+  static Result run(String family, List<String> trainDomains, int backlogMessages, int pacedMessages, double rate, int maxBatch, double sampleRate, InferenceDevice device,
       PrintWriter out) throws Exception {
     try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.temporary())) {
-      BenchPlatform platform = BenchPlatform.prepare(stack, 3, family);
+      BenchPlatform platform = BenchPlatform.prepare(stack, 3, family, trainDomains);
       TopicNames names = platform.names();
       KafkaConnection kafka = platform.kafka();
       HooklineTopics topics = platform.topics();
