@@ -18,7 +18,8 @@ import java.util.Map;
  * the message's text: a directory named after the model with {@code model.onnx} (BERT-style
  * inputs; output {@code logits} [batch, classes], or the first output), its {@code tokenizer.json}
  * and, optionally, {@code config.json}, whose {@code id2label} says which class is phishing: the
- * first whose label names phishing, spam, fraud or malice; without one, class 1 of two. Each text
+ * first whose label names phishing, spam, fraud or malice and does not start with a negation
+ * ("not_phishing", "non-spam"); without one, class 1 of two. Each text
  * gets the log-odds of that class against the others.
  */
 public final class SequenceClassifier implements AutoCloseable {
@@ -26,6 +27,8 @@ public final class SequenceClassifier implements AutoCloseable {
   public static final int MAX_TOKENS = SentenceEncoder.MAX_TOKENS;
   private static final int BATCH = 16;
   private static final List<String> PHISHING_LABELS = List.of("phish", "spam", "fraud", "malic", "scam");
+  /** Labels that name the other side even when they mention phishing: "not_phishing", "non-spam", "benign". */
+  private static final List<String> NEGATED = List.of("not", "non", "no_", "no-", "no ", "legit", "benign", "safe", "ham", "clean");
 
   private final OnnxText model;
   private final int phishingClass;
@@ -58,7 +61,7 @@ public final class SequenceClassifier implements AutoCloseable {
     for (Iterator<Map.Entry<String, JsonNode>> it = labels.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> label = it.next();
       String name = label.getValue().asText().toLowerCase(Locale.ROOT);
-      if (PHISHING_LABELS.stream().anyMatch(name::contains)) {
+      if (PHISHING_LABELS.stream().anyMatch(name::contains) && NEGATED.stream().noneMatch(name::startsWith)) {
         try {
           return Integer.parseInt(label.getKey());
         } catch (NumberFormatException e) {

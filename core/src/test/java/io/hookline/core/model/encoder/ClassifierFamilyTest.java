@@ -87,6 +87,18 @@ class ClassifierFamilyTest {
   }
 
   @Test
+  void thePhishingClassIsTheOneItsLabelNamesAndNotANegationOfIt() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Path file = Path.of("config.json");
+    assertThat(SequenceClassifier.phishingClass(json.readTree("{\"id2label\": {\"0\": \"not_phishing\", \"1\": \"phishing\"}}"), file)).isEqualTo(1);
+    assertThat(SequenceClassifier.phishingClass(json.readTree("{\"id2label\": {\"0\": \"SPAM\", \"1\": \"HAM\"}}"), file)).isZero();
+    assertThat(SequenceClassifier.phishingClass(json.readTree("{\"id2label\": {\"0\": \"benign\", \"1\": \"malicious\"}}"), file)).isEqualTo(1);
+    assertThat(SequenceClassifier.phishingClass(json.readTree("{\"id2label\": {\"0\": \"non-spam\", \"1\": \"spam\"}}"), file)).isEqualTo(1);
+    assertThat(SequenceClassifier.phishingClass(json.readTree("{\"id2label\": {\"0\": \"LABEL_0\", \"1\": \"LABEL_1\"}}"), file))
+        .as("labels that say nothing: class 1 of two, decided where the logits are read").isEqualTo(-1);
+  }
+
+  @Test
   void calibratesScoresExplainsSavesAndReloadsThroughTheRegistry(@TempDir Path store) throws Exception {
     Corpus corpus = Corpus.load(SpamAssassinArchive.shipped());
     List<TrainingExample> labelled = ShippedExamples.of(corpus, List.of("easy-ham-1", "spam-1"), 0, 120);
