@@ -34,11 +34,18 @@ public final class ClassifierModel implements PhishingModel {
   private final ModelMetadata metadata;
   private final SequenceClassifier classifier;
   private final Reference reference;
+  private final boolean ownsRuntime;
 
   ClassifierModel(ModelMetadata metadata, SequenceClassifier classifier, Reference reference) {
+    this(metadata, classifier, reference, false);
+  }
+
+  /** @param ownsRuntime whether closing the model closes its classifier: a GPU copy's own; the CPU one is shared */
+  private ClassifierModel(ModelMetadata metadata, SequenceClassifier classifier, Reference reference, boolean ownsRuntime) {
     this.metadata = metadata;
     this.classifier = classifier;
     this.reference = reference;
+    this.ownsRuntime = ownsRuntime;
   }
 
   static ClassifierModel read(Path directory, ModelMetadata metadata) throws IOException {
@@ -85,19 +92,38 @@ public final class ClassifierModel implements PhishingModel {
         "the rest of the message's wording, as the classifier reads it");
   }
 
-  /** ONNX Runtime runs the classifier on this machine's CPU. */
+  /**
+   * On a GPU device, a copy whose classifier runs there through ONNX Runtime's CUDA provider (the
+   * detector's {@code detector.device=gpu}); on the CPU, this model itself.
+   *
+   * @throws IllegalStateException saying what to install, where ONNX Runtime cannot use the GPU
+   */
   @Override
   public PhishingModel placedOn(Device device) {
-    return this;
+    if (!device.isGpu()) {
+      return this;
+    }
+    try {
+      return new ClassifierModel(metadata, classifier.onGpu(device.getDeviceId()), reference, true);
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   @Override
   public PhishingModel withMetadata(ModelMetadata newMetadata) {
-    return new ClassifierModel(newMetadata, classifier, reference);
+    return new ClassifierModel(newMetadata, classifier, reference, ownsRuntime);
   }
 
   @Override
   public void writeTo(Path directory) throws IOException {
     JSON.writeValue(directory.resolve(FILE).toFile(), reference);
+  }
+
+  @Override
+  public void close() {
+    if (ownsRuntime) {
+      classifier.close();
+    }
   }
 }

@@ -41,11 +41,18 @@ public final class EncoderModel implements PhishingModel {
   private final ModelMetadata metadata;
   private final SentenceEncoder encoder;
   private final Head head;
+  private final boolean ownsRuntime;
 
   EncoderModel(ModelMetadata metadata, SentenceEncoder encoder, Head head) {
+    this(metadata, encoder, head, false);
+  }
+
+  /** @param ownsRuntime whether closing the model closes its encoder: a GPU copy's own; the CPU one is shared */
+  private EncoderModel(ModelMetadata metadata, SentenceEncoder encoder, Head head, boolean ownsRuntime) {
     this.metadata = metadata;
     this.encoder = encoder;
     this.head = head;
+    this.ownsRuntime = ownsRuntime;
   }
 
   static EncoderModel read(Path directory, ModelMetadata metadata) throws IOException {
@@ -153,19 +160,38 @@ public final class EncoderModel implements PhishingModel {
     return explanations;
   }
 
-  /** ONNX Runtime runs the encoder on this machine's CPU; the head is a dot product. */
+  /**
+   * On a GPU device, a copy whose encoder runs there through ONNX Runtime's CUDA provider (the
+   * detector's {@code detector.device=gpu}); on the CPU, this model itself.
+   *
+   * @throws IllegalStateException saying what to install, where ONNX Runtime cannot use the GPU
+   */
   @Override
   public PhishingModel placedOn(Device device) {
-    return this;
+    if (!device.isGpu()) {
+      return this;
+    }
+    try {
+      return new EncoderModel(metadata, encoder.onGpu(device.getDeviceId()), head, true);
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   @Override
   public PhishingModel withMetadata(ModelMetadata newMetadata) {
-    return new EncoderModel(newMetadata, encoder, head);
+    return new EncoderModel(newMetadata, encoder, head, ownsRuntime);
   }
 
   @Override
   public void writeTo(Path directory) throws IOException {
     JSON.writeValue(directory.resolve(HEAD_FILE).toFile(), head);
+  }
+
+  @Override
+  public void close() {
+    if (ownsRuntime) {
+      encoder.close();
+    }
   }
 }

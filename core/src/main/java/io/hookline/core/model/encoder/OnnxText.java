@@ -34,7 +34,11 @@ final class OnnxText implements AutoCloseable {
     List<T> read(Object output, long[][] attentionMask);
   }
 
+  private final String what;
   private final String name;
+  private final byte[] onnx;
+  private final byte[] tokenizerJson;
+  private final int maxTokens;
   private final String sha256;
   private final HuggingFaceTokenizer tokenizer;
   private final OrtSession session;
@@ -44,13 +48,25 @@ final class OnnxText implements AutoCloseable {
    * @param what what the model is, for messages ("encoder", "classifier")
    */
   OnnxText(String what, String name, byte[] onnx, InputStream tokenizerJson, int maxTokens) throws IOException {
+    this(what, name, onnx, tokenizerJson.readAllBytes(), maxTokens, -1);
+  }
+
+  /** @param cudaDevice the GPU to run on through ONNX Runtime's CUDA provider, or -1 for the CPU */
+  private OnnxText(String what, String name, byte[] onnx, byte[] tokenizerJson, int maxTokens, int cudaDevice) throws IOException {
+    this.what = what;
     this.name = name;
+    this.onnx = onnx;
+    this.tokenizerJson = tokenizerJson;
+    this.maxTokens = maxTokens;
     this.sha256 = sha256(onnx);
-    this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
+    this.tokenizer = HuggingFaceTokenizer.newInstance(new java.io.ByteArrayInputStream(tokenizerJson),
         Map.of("maxLength", String.valueOf(maxTokens), "truncation", "true", "padding", "false", "addSpecialTokens", "true"));
     try {
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();
       options.setIntraOpNumThreads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+      if (cudaDevice >= 0) {
+        addCuda(options, cudaDevice);
+      }
       this.session = OrtEnvironment.getEnvironment().createSession(onnx, options);
       this.typeIds = session.getInputNames().contains("token_type_ids");
       if (!session.getInputNames().contains("input_ids") || !session.getInputNames().contains("attention_mask")) {
@@ -59,6 +75,26 @@ final class OnnxText implements AutoCloseable {
     } catch (OrtException e) {
       tokenizer.close();
       throw new IOException("ONNX Runtime cannot load " + what + " " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The same model on a GPU, through ONNX Runtime's CUDA execution provider.
+   *
+   * @throws IOException when this ONNX Runtime has no CUDA provider, or CUDA cannot start
+   */
+  OnnxText onCuda(int device) throws IOException {
+    return new OnnxText(what, name, onnx, tokenizerJson, maxTokens, device);
+  }
+
+  private void addCuda(OrtSession.SessionOptions options, int device) throws IOException {
+    try {
+      options.addCUDA(device);
+    } catch (OrtException | RuntimeException | LinkageError e) {
+      tokenizer.close();
+      throw new IOException(what + " " + name + " cannot run on GPU " + device + ": " + e.getMessage()
+          + ". ONNX Runtime runs on a GPU only from its GPU build: build Hookline with -Pgpu (com.microsoft.onnxruntime:onnxruntime_gpu"
+          + " in place of onnxruntime), with CUDA 12 and cuDNN 9 on the library path (LD_LIBRARY_PATH)", e);
     }
   }
 

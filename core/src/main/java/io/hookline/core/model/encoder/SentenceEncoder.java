@@ -30,8 +30,22 @@ public final class SentenceEncoder implements AutoCloseable {
   private final int dimensions;
 
   private SentenceEncoder(String name, byte[] onnx, InputStream tokenizerJson) throws IOException {
-    this.model = new OnnxText("encoder", name, onnx, tokenizerJson, MAX_TOKENS);
+    this(new OnnxText("encoder", name, onnx, tokenizerJson, MAX_TOKENS));
+  }
+
+  private SentenceEncoder(OnnxText model) {
+    this.model = model;
     this.dimensions = embed(List.of("hello")).get(0).length;
+  }
+
+  /**
+   * This encoder on a GPU (ONNX Runtime's CUDA provider); its name and SHA-256, so its
+   * embeddings and every artifact that names it, stay the same.
+   *
+   * @throws IOException with what to install, where ONNX Runtime cannot use the GPU
+   */
+  public SentenceEncoder onGpu(int device) throws IOException {
+    return new SentenceEncoder(model.onCuda(device));
   }
 
   /** The encoder shipped with Hookline, read from the class path. */

@@ -72,6 +72,15 @@ public final class SequenceClassifier implements AutoCloseable {
     return -1;
   }
 
+  /**
+   * This classifier on a GPU (ONNX Runtime's CUDA provider).
+   *
+   * @throws IOException with what to install, where ONNX Runtime cannot use the GPU
+   */
+  public SequenceClassifier onGpu(int device) throws IOException {
+    return new SequenceClassifier(model.onCuda(device), phishingClass);
+  }
+
   public String name() {
     return model.name();
   }

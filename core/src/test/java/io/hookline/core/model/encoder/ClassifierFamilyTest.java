@@ -122,6 +122,11 @@ class ClassifierFamilyTest {
     assertThat(model.explainInDetail(everyday, 5).attributions()).as("an everyday word pushes away")
         .anyMatch(a -> a.feature().startsWith("text:") && a.feature().contains("agenda") && a.value() < 0);
 
+    assertThat(model.placedOn(ai.djl.Device.cpu())).as("on the CPU, the model itself").isSameAs(model);
+    assertThatThrownBy(() -> model.placedOn(ai.djl.Device.gpu())).as("ONNX Runtime's CPU build asked for a GPU")
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot run on GPU 0").hasMessageContaining("onnxruntime_gpu")
+        .hasMessageContaining("CUDA 12");
+
     ModelArtifact.Stored stored = ModelArtifact.save(model, store);
     PhishingModel loaded = ModelArtifact.load(stored.directory(), stored.sha256());
     assertThat(loaded.predict(List.of(lure, everyday))).extracting(Score::probability)
