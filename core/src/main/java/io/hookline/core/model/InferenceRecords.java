@@ -24,6 +24,18 @@ public final class InferenceRecords {
 
   public static InferenceRecord of(EmailMessage message, FeatureVector vector, Explanation explanation, ModelMetadata model,
       double score, Label label, Instant scoredAt, double sampleRate, TokenSample tokens) {
+    return of(message, vector, explanation, model, score, label, scoredAt, sampleRate, tokens, null);
+  }
+
+  /** @param embedding the model's embedding of the message's text ({@link PhishingModel#embeddings}), projected here; null for none */
+  public static InferenceRecord of(EmailMessage message, FeatureVector vector, Explanation explanation, ModelMetadata model,
+      double score, Label label, Instant scoredAt, double sampleRate, TokenSample tokens, float[] embedding) {
+    List<Float> projected = new ArrayList<>(embedding == null ? 0 : EmbeddingProjection.DIMENSIONS);
+    if (embedding != null) {
+      for (float v : EmbeddingProjection.project(embedding)) {
+        projected.add(v);
+      }
+    }
     Map<String, Double> features = new HashMap<>();
     for (EngineeredFeature feature : EngineeredFeature.values()) {
       features.put(feature.featureName(), vector.value(feature));
@@ -57,6 +69,7 @@ public final class InferenceRecords {
         .setAttributionsComplete(false)
         .setSampleRate(sampleRate)
         .setSourceDomain(message.getOrigin() == null ? null : message.getOrigin().getDomain())
+        .setEmbedding(projected)
         .build();
   }
 }

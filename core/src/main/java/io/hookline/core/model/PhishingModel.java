@@ -37,6 +37,15 @@ public interface PhishingModel extends AutoCloseable {
     return explain(vector, namedTokens);
   }
 
+  /**
+   * The model's own vector of each message's text (a sentence encoder's embedding), in order, for
+   * the monitor's embedding drift; empty where the family reads no text as a vector for every
+   * message.
+   */
+  default List<float[]> embeddings(List<FeatureVector> vectors) {
+    return List.of();
+  }
+
   /** Explanations of a batch, in the order of the vectors; a model placed on a device computes them there in one call. */
   default List<Explanation> explain(List<FeatureVector> vectors, int namedTokens) {
     List<Explanation> explanations = new ArrayList<>(vectors.size());

@@ -4,6 +4,7 @@ import io.hookline.core.features.EngineeredFeature;
 import io.hookline.core.features.FeatureFamily;
 import io.hookline.core.model.Attribution;
 import io.hookline.core.model.AttributionNames;
+import io.hookline.core.model.EmbeddingProjection;
 import io.hookline.core.model.Explanation;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.Score;
@@ -121,9 +122,31 @@ public final class ProfileBuilder {
         model.metadata().featureSpec(), training.size(), signalProfiles, top, vocabulary.length, heldOut.oovRate(), histogram,
         scores.isEmpty() ? 0 : (double) positives / scores.size(), meanAbs, shares, attributionQuantiles,
         heldOut.examples().isEmpty() ? training.size() : heldOut.examples().size(),
-        sample(unseen, scores, scorer.metadata().threshold()));
+        sample(unseen, scores, scorer.metadata().threshold()), embeddingProfile(model, unseen));
     long[] trainingMessages = training.stream().mapToLong(TrainingExample::content).filter(hash -> hash != 0).sorted().distinct().toArray();
     return new Built(profile, vocabulary, trainingMessages);
+  }
+
+  /** The held-out messages' projected embeddings where the family embeds text; null otherwise. */
+  private static ReferenceProfile.EmbeddingProfile embeddingProfile(PhishingModel model, List<TrainingExample> unseen) {
+    List<float[]> embeddings = model.embeddings(unseen.stream().map(TrainingExample::vector).toList());
+    if (embeddings.isEmpty()) {
+      return null;
+    }
+    double[] mean = new double[EmbeddingProjection.DIMENSIONS];
+    List<float[]> projected = embeddings.stream().map(EmbeddingProjection::project).toList();
+    for (float[] p : projected) {
+      for (int k = 0; k < mean.length; k++) {
+        mean[k] += p[k] / (double) projected.size();
+      }
+    }
+    double spread = 0;
+    for (float[] p : projected) {
+      for (int k = 0; k < mean.length; k++) {
+        spread += (p[k] - mean[k]) * (p[k] - mean[k]) / projected.size();
+      }
+    }
+    return new ReferenceProfile.EmbeddingProfile(mean, spread, projected.size());
   }
 
   /**

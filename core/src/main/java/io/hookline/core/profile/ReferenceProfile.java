@@ -37,6 +37,8 @@ import java.util.Map;
  * @param sample a bounded random sample of those held-out messages, one row each, for the
  *     multivariate comparisons a window's marginal distributions cannot make (a domain classifier
  *     and the performance estimate weighted by it); null in profiles written before it was kept
+ * @param embedding where the family embeds text, the held-out messages' projected embeddings
+ *     (their mean and spread), for the embedding drift; null otherwise
  */
 public record ReferenceProfile(
     String featureSpec,
@@ -51,7 +53,8 @@ public record ReferenceProfile(
     Map<String, Double> familyShares,
     Map<String, double[]> attributionQuantiles,
     int scoredExamples,
-    List<SampledMessage> sample) {
+    List<SampledMessage> sample,
+    EmbeddingProfile embedding) {
 
   /** Percentiles 0, 1, ..., 100: the resolution of the stored distributions. */
   public static final int PERCENTILES = 101;
@@ -68,6 +71,13 @@ public record ReferenceProfile(
   public record SignalProfile(String name, String family, double mean, double std, double[] binEdges, double[] binShares, double[] percentiles) {}
 
   public record TokenFrequency(long hash, double documentShare) {}
+
+  /**
+   * Held-out messages' text embeddings, projected ({@link io.hookline.core.model.EmbeddingProjection}):
+   * their mean, and their spread, the mean squared distance from it, which tells how far the mean
+   * of a window of n familiar messages strays by sampling alone (sqrt(spread / n)).
+   */
+  public record EmbeddingProfile(double[] mean, double spread, int examples) {}
 
   /**
    * One held-out message as the monitor sees live mail: its engineered signal values (in {@link

@@ -61,6 +61,8 @@ public final class BatchScorer {
     List<Explanation> explanations = placed.explain(vectors, reasons);
     var metadata = model.metadata();
     List<Explanation> shown = inDetail(placed, messages, vectors, explanations, start);
+    // a family that embeds text has just done so for the scores: from its cache, for the monitor
+    List<float[]> embeddings = sampleRate > 0 ? placed.embeddings(vectors) : List.of();
     long perMessageMicros = messages.isEmpty() ? 0 : (System.nanoTime() - start) / 1_000 / messages.size();
     ModelRef ref = new ModelRef(metadata.name(), metadata.version());
     List<Scored> scored = new ArrayList<>(messages.size());
@@ -86,7 +88,8 @@ public final class BatchScorer {
           .setReasons(top)
           .build();
       InferenceRecord inference = sampled(message.getMessageId())
-          ? InferenceRecords.of(message, vectors.get(i), explanation, metadata, score, label, now, sampleRate, tokens) : null;
+          ? InferenceRecords.of(message, vectors.get(i), explanation, metadata, score, label, now, sampleRate, tokens,
+              embeddings.isEmpty() ? null : embeddings.get(i)) : null;
       scored.add(new Scored(verdict, inference));
     }
     return scored;

@@ -17,6 +17,7 @@ import io.hookline.core.model.Attribution;
 import io.hookline.core.model.AttributionNames;
 import io.hookline.core.model.Calibration;
 import io.hookline.core.model.DecisionFit;
+import io.hookline.core.model.EmbeddingProjection;
 import io.hookline.core.model.Explanation;
 import io.hookline.core.model.ModelMetadata;
 import io.hookline.core.model.PhishingModel;
@@ -53,6 +54,8 @@ class BatchScorerDetailTest {
           .doesNotContain("text:verify");
     }
     assertThat(detailed).extracting(s -> s.verdict().getLabel()).contains(Label.PHISHING, Label.LEGITIMATE);
+    assertThat(detailed).as("the monitor's records carry the text's embedding, projected")
+        .allSatisfy(s -> assertThat(s.inference().getEmbedding()).hasSize(EmbeddingProjection.DIMENSIONS));
 
     List<BatchScorer.Scored> off = scorer(DetailedReasons.OFF).score(new WordModel(0), batch, Instant.now());
     assertThat(off).allSatisfy(s -> assertThat(s.verdict().getReasons()).extracting(Reason::getFeature).doesNotContain("text:verify"));
@@ -161,6 +164,12 @@ class BatchScorerDetailTest {
       double value = logit(vector) + 1.5;
       return new Explanation(-1.5, logit(vector), List.of(new Attribution("text:verify", FeatureFamily.TOKEN, value == 0 ? -0.1 : value, "the word 'verify'", true),
           new Attribution(AttributionNames.ENCODED_TEXT, FeatureFamily.TOKEN, value == 0 ? 0.1 : 0, "the rest", false)), 0);
+    }
+
+    /** A text embedding of four dimensions: how often the message says "verify", then constants. */
+    @Override
+    public List<float[]> embeddings(List<FeatureVector> vectors) {
+      return vectors.stream().map(v -> new float[] {(float) logit(v), 1, 0, 0}).toList();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.hookline.monitor.alerting;
 
 import io.hookline.avro.ChangeSignal;
+import io.hookline.avro.EmbeddingShift;
 import io.hookline.avro.DomainSeparation;
 import io.hookline.avro.DriftReport;
 import io.hookline.avro.Evidence;
@@ -115,6 +116,13 @@ public final class FailureHeuristics {
       findings.add(new Finding("explanation_shift", false,
           String.format(Locale.ROOT, "SHAP values shifted (mean KS %.2f)", attribution.getExplanationShift()),
           withMoved(new Evidence("explanation_shift", "shap", attribution.getExplanationShift(), t.explanationShift()), attribution.getTopFeatures())));
+    }
+    EmbeddingShift embedding = report.getEmbedding();
+    if (embedding != null && embedding.getNoise() > 0 && embedding.getDistance() >= t.embeddingShift() * embedding.getNoise()) {
+      findings.add(new Finding("embedding_shift", false,
+          String.format(Locale.ROOT, "the text reads differently to the encoder: mean embedding %.1f times as far from training's as sampling puts it",
+              embedding.getDistance() / embedding.getNoise()),
+          List.of(new Evidence("embedding_distance", "text", embedding.getDistance(), t.embeddingShift() * embedding.getNoise()))));
     }
 
     List<Evidence> changes = new ArrayList<>();

@@ -17,7 +17,9 @@ import io.hookline.core.config.ConfigSource;
  * on at least {@code measured-min-support} (30) labels (critical); attribution trips when nDCG
  * falls below {@code ndcg} (0.9, SageMaker Clarify's level), a family's share grows by {@code
  * family-share-increase} (0.15) or the explanation shift reaches {@code explanation-shift}
- * (0.3); a sequential change detector counts as one signal. A window fails with {@code
+ * (0.3); for a family that embeds text, the embeddings trip when the window's mean lies {@code
+ * embedding-shift} (4) times as far from the reference's as sampling alone puts it; a sequential
+ * change detector counts as one signal. A window fails with {@code
  * min-signals} (2) signals; {@code windows-to-fire} (2) failing windows in a row raise an alert,
  * {@code windows-to-resolve} (2) clean ones resolve it, and {@code cooldown-windows} (3) must
  * pass before the next alert; while an alert stays active and failing, a retrain is asked for again
@@ -38,6 +40,7 @@ public record Thresholds(
     double ndcg,
     double familyShareIncrease,
     double explanationShift,
+    double embeddingShift,
     int minSignals,
     int windowsToFire,
     int windowsToResolve,
@@ -57,8 +60,8 @@ public record Thresholds(
   /** The same thresholds, asking again at another interval (a scenario compresses time). */
   public Thresholds withRetrainInterval(java.time.Duration interval) {
     return new Thresholds(minEvents, psi, driftingFeatures, oovIncrease, topTokenShift, positiveRateChange, scorePsi, domainAuc, estimatedF1,
-        measuredF1, measuredMinSupport, ndcg, familyShareIncrease, explanationShift, minSignals, windowsToFire, windowsToResolve, cooldownWindows,
-        interval);
+        measuredF1, measuredMinSupport, ndcg, familyShareIncrease, explanationShift, embeddingShift, minSignals, windowsToFire, windowsToResolve,
+        cooldownWindows, interval);
   }
 
   public static Thresholds defaults() {
@@ -82,6 +85,7 @@ public record Thresholds(
         c.decimal(p + "ndcg", 0.9),
         c.decimal(p + "family-share-increase", 0.15),
         c.decimal(p + "explanation-shift", 0.3),
+        c.decimal(p + "embedding-shift", 4.0),
         c.integer(p + "min-signals", 2),
         c.integer(p + "windows-to-fire", 2),
         c.integer(p + "windows-to-resolve", 2),

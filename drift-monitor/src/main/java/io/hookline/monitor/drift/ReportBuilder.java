@@ -5,6 +5,7 @@ import io.hookline.avro.ChangeSignal;
 import io.hookline.avro.DomainSeparation;
 import io.hookline.avro.DriftReport;
 import io.hookline.avro.Evidence;
+import io.hookline.avro.EmbeddingShift;
 import io.hookline.avro.FeatureShift;
 import io.hookline.avro.ModelRef;
 import io.hookline.avro.Performance;
@@ -56,7 +57,28 @@ public final class ReportBuilder {
             sketch.sampledMessages(), ShiftAwareEstimate.effectiveSize(separation.referenceWeights())))
         .setAttribution(attribution(profile, sketch))
         .setChanges(changes)
+        .setEmbedding(embedding(profile, sketch))
         .build();
+  }
+
+  /**
+   * The distance of the window's mean projected embedding from the reference's, against the
+   * distance sampling alone gives a window of that many familiar messages; null where either side
+   * has no embeddings.
+   */
+  static EmbeddingShift embedding(ReferenceProfile profile, WindowSketch sketch) {
+    double[] window = sketch.meanEmbedding();
+    if (profile.embedding() == null || window == null || window.length != profile.embedding().mean().length) {
+      return null;
+    }
+    double squared = 0;
+    for (int k = 0; k < window.length; k++) {
+      double d = window[k] - profile.embedding().mean()[k];
+      squared += d * d;
+    }
+    // the reference's own mean strays too: both sides' sampling, as for two independent means
+    double noise = Math.sqrt(profile.embedding().spread() / sketch.embedded() + profile.embedding().spread() / Math.max(1, profile.embedding().examples()));
+    return new EmbeddingShift(Math.sqrt(squared), noise, sketch.embedded());
   }
 
   /** Fewer messages than this on either side leave the domain classifier out. */

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  */
 public final class DriftMetrics implements Consumer<WindowJudge.Judged> {
   static final List<String> HEURISTICS = List.of("feature_shift", "token_novelty", "prediction_drift", "domain_classifier", "estimated_performance",
-      "measured_performance", "attribution_ranking", "shortcut_family", "explanation_shift", "sequential_change");
+      "measured_performance", "attribution_ranking", "shortcut_family", "explanation_shift", "embedding_shift",
+      "sequential_change");
 
   private final MeterRegistry registry;
   private final double psiThreshold;
@@ -54,6 +55,9 @@ public final class DriftMetrics implements Consumer<WindowJudge.Judged> {
     values.put("measured_f1", report.getMeasured() == null ? Double.NaN : report.getMeasured().getF1());
     values.put("attribution_ndcg", report.getAttribution().getNdcg());
     values.put("explanation_shift", report.getAttribution().getExplanationShift());
+    // the embedding's distance in units of what sampling alone gives; NaN for families that embed no text
+    values.put("embedding_shift", report.getEmbedding() == null || report.getEmbedding().getNoise() <= 0 ? Double.NaN
+        : report.getEmbedding().getDistance() / report.getEmbedding().getNoise());
     values.put("window_events", (double) report.getWindow().getEvents());
     values.put("alert_active", judged.next().incident().activeAlertId() == null ? 0.0 : 1.0);
     for (FeatureFamily family : FeatureFamily.values()) {

@@ -207,6 +207,7 @@ public final class ReportPages {
         .put("positiveRateChange", thresholds.positiveRateChange()).put("scorePsi", thresholds.scorePsi()).put("domainAuc", thresholds.domainAuc())
         .put("estimatedF1", thresholds.estimatedF1()).put("measuredF1", thresholds.measuredF1()).put("measuredMinSupport", thresholds.measuredMinSupport())
         .put("ndcg", thresholds.ndcg()).put("familyShareIncrease", thresholds.familyShareIncrease()).put("explanationShift", thresholds.explanationShift())
+        .put("embeddingShift", thresholds.embeddingShift())
         .put("minSignals", thresholds.minSignals()).put("windowsToFire", thresholds.windowsToFire()).put("windowsToResolve", thresholds.windowsToResolve());
     return data;
   }

@@ -6,6 +6,7 @@ import io.hookline.avro.Reason;
 import io.hookline.core.features.EngineeredFeature;
 import io.hookline.core.features.FeatureFamily;
 import io.hookline.core.model.AttributionNames;
+import io.hookline.core.model.EmbeddingProjection;
 import io.hookline.core.profile.Reference;
 import io.hookline.core.profile.TokenHashSet;
 import io.hookline.core.profile.ProfileBuilder;
@@ -108,6 +109,9 @@ public final class WindowSketch {
    * decision boundary, not the traffic, and would bias both training and the promotion test.
    */
   final TreeMap<Long, LabelCandidate> drawnCandidates = new TreeMap<>();
+  /** Messages whose record carries a projected text embedding, and the sum of those embeddings. */
+  long embedded;
+  final double[] embeddingSum = new double[EmbeddingProjection.DIMENSIONS];
 
   public WindowSketch() {
     this(newSketches(EngineeredFeature.values().length), KllDoublesSketch.newHeapInstance(K), newSketches(EXPLAINED.size()),
@@ -164,6 +168,13 @@ public final class WindowSketch {
       Double value = values.get(features[i].featureName());
       if (value != null && Double.isFinite(value)) {
         signals[i].update(value);
+      }
+    }
+    List<Float> embedding = record.getEmbedding();
+    if (embedding.size() == embeddingSum.length) {
+      embedded++;
+      for (int k = 0; k < embeddingSum.length; k++) {
+        embeddingSum[k] += embedding.get(k);
       }
     }
     double score = record.getScore();
@@ -260,6 +271,10 @@ public final class WindowSketch {
     tokenSampleBits = Math.max(tokenSampleBits, other.tokenSampleBits);
     positives += other.positives;
     scoreSum += other.scoreSum;
+    embedded += other.embedded;
+    for (int k = 0; k < embeddingSum.length; k++) {
+      embeddingSum[k] += other.embeddingSum[k];
+    }
     expectedTp += other.expectedTp;
     expectedFp += other.expectedFp;
     expectedFn += other.expectedFn;
@@ -422,6 +437,23 @@ public final class WindowSketch {
       shares.put(family.label(), total == 0 ? 0 : familyAttribution[family.ordinal()] / total);
     }
     return shares;
+  }
+
+  /** How many of the window's messages carry a text embedding. */
+  public long embedded() {
+    return embedded;
+  }
+
+  /** The mean of the window's projected text embeddings; null where none carried one. */
+  public double[] meanEmbedding() {
+    if (embedded == 0) {
+      return null;
+    }
+    double[] mean = embeddingSum.clone();
+    for (int k = 0; k < mean.length; k++) {
+      mean[k] /= embedded;
+    }
+    return mean;
   }
 
   public long events() {

@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * and a CRC-32 of it all.
  */
 public final class WindowSketchSerde implements Serde<WindowSketch> {
-  private static final int FORMAT = 3;
+  private static final int FORMAT = 4;
 
   public static byte[] toBytes(WindowSketch s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
@@ -77,6 +77,8 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
         out.writeLong(entry.getKey());
         writeCandidate(out, entry.getValue());
       }
+      out.writeLong(s.embedded);
+      writeDoubles(out, s.embeddingSum);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -166,6 +168,14 @@ public final class WindowSketchSerde implements Serde<WindowSketch> {
         for (int i = 0; i < drawn; i++) {
           s.drawnCandidates.put(in.readLong(), readCandidate(in));
         }
+      }
+      if (format >= 4) {
+        s.embedded = in.readLong();
+        double[] sum = readDoubles(in);
+        if (sum.length != s.embeddingSum.length || s.embedded < 0) {
+          throw new IOException("embedding sums of " + sum.length + " dimensions over " + s.embedded + " messages, not " + s.embeddingSum.length);
+        }
+        System.arraycopy(sum, 0, s.embeddingSum, 0, sum.length);
       }
       s.events = events;
       s.firstReceived = first;

@@ -133,14 +133,21 @@
     { id: "ndcg", title: "Attribution ranking against training", yLabel: "nDCG", range: [0, 1], value: function (r) { return r.attribution.ndcg; },
       threshold: function () { return [{ value: t.ndcg, label: "alert below" }]; } },
     { id: "explanation", title: "SHAP value shift", yLabel: "mean KS", range: [0, 1], value: function (r) { return r.attribution.explanationShift; },
-      threshold: function () { return [{ value: t.explanationShift, label: "alert at" }]; } }
+      threshold: function () { return [{ value: t.explanationShift, label: "alert at" }]; } },
+    { id: "embedding", title: "Text embedding shift (families that embed text)", yLabel: "distance / sampling noise", onlyWithData: true,
+      value: function (r) { return r.embedding && r.embedding.noise > 0 ? r.embedding.distance / r.embedding.noise : null; },
+      threshold: function () { return [{ value: t.embeddingShift, label: "alert at" }]; } }
   ];
 
   function drawMeasures(windows, times, marks) {
     var grid = document.getElementById("measures");
     grid.innerHTML = "";
     MEASURES.forEach(function (m) {
-      var series = [{ label: m.title, values: measure(windows, m.value), color: H.palette[0] }];
+      var values = measure(windows, m.value);
+      if (m.onlyWithData && values.every(function (v) { return v === null; })) {
+        return; // a measure the model in service does not have (no text embeddings): no empty chart
+      }
+      var series = [{ label: m.title, values: values, color: H.palette[0] }];
       H.timeChart(div(grid, "chart-" + m.id), {
         title: m.title,
         yLabel: m.yLabel,

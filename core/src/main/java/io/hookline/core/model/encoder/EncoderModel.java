@@ -85,6 +85,12 @@ public final class EncoderModel implements PhishingModel {
     return scores;
   }
 
+  /** The encoder's embeddings of the messages' texts (from the cache where scoring put them). */
+  @Override
+  public List<float[]> embeddings(List<FeatureVector> vectors) {
+    return Encoders.embed(encoder, vectors.stream().map(FeatureVector::text).toList());
+  }
+
   double logit(float[] embedding, double[] signals) {
     double logit = head.bias();
     for (int d = 0; d < embedding.length; d++) {

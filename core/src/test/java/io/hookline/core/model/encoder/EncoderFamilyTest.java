@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.SpamAssassinArchive;
 import io.hookline.core.features.FeatureVector;
+import io.hookline.core.model.EmbeddingProjection;
 import io.hookline.core.model.Explanation;
 import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.ModelFamilies;
@@ -16,6 +17,8 @@ import io.hookline.core.model.ShippedExamples;
 import io.hookline.core.model.TrainingConfig;
 import io.hookline.core.model.TrainingExample;
 import io.hookline.core.model.TrainingProgress;
+import io.hookline.core.profile.ProfileBuilder;
+import io.hookline.core.profile.ReferenceProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,6 +57,15 @@ class EncoderFamilyTest {
         .anyMatch(a -> a.feature().startsWith("text:") && a.observed() && vectors.get(0).text().contains(a.feature().substring(5)));
     Explanation whole = model.explain(vectors.subList(0, 1), 5).get(0);
     assertThat(whole.logit()).as("the word-level explanation and the batch one agree on the logit").isCloseTo(explanation.logit(), Offset.offset(1e-9));
+
+    List<float[]> embeddings = model.embeddings(vectors);
+    assertThat(embeddings).hasSize(vectors.size());
+    ReferenceProfile.EmbeddingProfile embedded = ProfileBuilder.build(model, train, new ProfileBuilder.HeldOut(model, validation, 0)).profile().embedding();
+    assertThat(embedded).as("the reference keeps the held-out texts' embeddings").isNotNull();
+    assertThat(embedded.mean()).hasSize(EmbeddingProjection.DIMENSIONS);
+    assertThat(embedded.examples()).isEqualTo(validation.size());
+    // unit vectors, projected: a spread above zero and below the 1 + a few tens of percent a projection keeps
+    assertThat(embedded.spread()).isBetween(0.01, 2.0);
 
     ModelArtifact.Stored stored = ModelArtifact.save(model, store);
     PhishingModel loaded = ModelArtifact.load(stored.directory(), stored.sha256());
