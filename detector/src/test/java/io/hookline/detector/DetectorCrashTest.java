@@ -11,9 +11,9 @@ import io.hookline.core.corpus.SpamAssassinArchive;
 import io.hookline.core.mail.InboundContext;
 import io.hookline.core.mail.MailParser;
 import io.hookline.core.model.AdditiveFamily;
-import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
 import io.hookline.core.model.cascade.CascadeFamily;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
@@ -30,10 +30,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Exactly once across a crash: the detector runs as a separate JVM, is killed (SIGKILL) while

@@ -1,12 +1,12 @@
 package io.hookline.monitor;
 
-import io.hookline.core.features.FeatureSpec;
 import io.hookline.avro.FeedbackSource;
 import io.hookline.avro.InferenceRecord;
 import io.hookline.avro.LabelFeedback;
 import io.hookline.avro.ModelEvent;
 import io.hookline.avro.ModelEventKind;
 import io.hookline.core.config.KafkaConnection;
+import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.topics.HooklineTopics;

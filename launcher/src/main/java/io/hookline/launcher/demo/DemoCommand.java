@@ -3,6 +3,8 @@ package io.hookline.launcher.demo;
 import io.hookline.core.corpus.Corpus;
 import io.hookline.core.corpus.CorpusSplit;
 import io.hookline.core.corpus.SpamAssassinArchive;
+import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelFamilies;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
@@ -14,6 +16,7 @@ import io.hookline.launcher.DurationConverter;
 import io.hookline.launcher.scenario.LoopScenario;
 import io.hookline.launcher.scenario.ScenarioResult;
 import io.hookline.launcher.scenario.ScenarioSettings;
+import io.hookline.launcher.train.FamilyNames;
 import io.hookline.monitor.alerting.Thresholds;
 import io.hookline.schemas.registry.RestSchemaRegistryClient;
 import io.hookline.schemas.registry.SchemaRegistry;
@@ -34,6 +37,7 @@ import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -83,6 +87,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--work-dir", description = "The demo's models, monitor state and trainer token; emptied first (default: ${DEFAULT-VALUE}).")
   private Path work = Path.of(".hookline", "demo");
 
+  @Option(names = "--family", completionCandidates = FamilyNames.class,
+      description = "The model family of the first model and of every retrain: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  private String family = AdditiveFamily.NAME;
+
   @Option(
       names = "--run-for",
       converter = DurationConverter.class,
@@ -96,6 +104,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The whole loop on a fresh broker of its own (the platform's data directory is left alone). */
   private int scenario() throws Exception {
+    try {
+      ModelFamilies.named(family);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     PrintWriter out = spec.commandLine().getOut();
     EmbeddedKafkaBroker.wipe(work);
     Files.createDirectories(work);
@@ -104,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       ScenarioSettings settings = new ScenarioSettings(Corpus.load(SpamAssassinArchive.shipped()), CorpusSplit.SHIFT_TRAIN, CorpusSplit.SHIFT_TEST,
           1_200, rate, new ScenarioSettings.Feedback(ScenarioSettings.Feedback.Mode.RANDOM, 0.5, Duration.ofSeconds(2)), 1.0, true,
-          Thresholds.defaults().retrainInterval());
+          Thresholds.defaults().retrainInterval()).withFamily(family);
       ScenarioResult outcome = LoopScenario.onFreshPlatform(settings, work, partitions, registryPort, out, DemoCommand::writeEndpoints, report);
       boolean met = outcome.alarmDelay() >= 0 && outcome.retrainRequests() >= 1 && outcome.promotions() >= 1 && outcome.f1After() >= 0.95
           && outcome.answered() == outcome.published() && outcome.duplicates() == 0;

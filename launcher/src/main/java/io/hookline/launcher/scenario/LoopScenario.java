@@ -1,6 +1,5 @@
 package io.hookline.launcher.scenario;
 
-import io.hookline.trainer.shortcuts.ShortcutPolicy;
 import io.hookline.avro.AlertState;
 import io.hookline.avro.DriftAlert;
 import io.hookline.avro.Label;
@@ -20,13 +19,12 @@ import io.hookline.core.features.FeatureSpec;
 import io.hookline.core.features.TokenSample;
 import io.hookline.core.http.BearerToken;
 import io.hookline.core.mail.MailParser;
-import io.hookline.core.model.AdditiveFamily;
 import io.hookline.core.model.InferenceDevice;
 import io.hookline.core.model.ModelFamilies;
-import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.modelstore.ArtifactSignature;
 import io.hookline.core.modelstore.FileModelStore;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.ModelEventKeys;
 import io.hookline.core.topics.TopicFollower;
@@ -49,6 +47,7 @@ import io.hookline.monitor.http.ReportPages;
 import io.hookline.trainer.dataset.Featurizer;
 import io.hookline.trainer.service.TrainerConfig;
 import io.hookline.trainer.service.TrainerService;
+import io.hookline.trainer.shortcuts.ShortcutPolicy;
 import io.hookline.trainer.training.ModelTraining;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -145,9 +144,10 @@ public final class LoopScenario {
     Collections.shuffle(shiftedLive, new Random(7));
     Collections.shuffle(shiftedHeldOut, new Random(9));
 
-    say("Training the first model on " + String.join(", ", settings.familiarDomains()) + " (" + familiarTrain.size() + " messages) ...");
+    say("Training the first model (" + settings.family() + ") on " + String.join(", ", settings.familiarDomains()) + " (" + familiarTrain.size()
+        + " messages) ...");
     FeatureExtractor extractor = new FeatureExtractor(FeatureSpec.CURRENT);
-    ModelTraining training = new ModelTraining(new Featurizer(new MailParser(), extractor), ModelFamilies.named(AdditiveFamily.NAME));
+    ModelTraining training = new ModelTraining(new Featurizer(new MailParser(), extractor), ModelFamilies.named(settings.family()));
     ModelTraining.Trained first = training.train(familiarTrain, "specialist", List.copyOf(settings.familiarDomains()), Map.of(), MODEL, FIRST_VERSION, 42,
         TrainingProgress.SILENT);
     Path store = workDirectory.resolve("models");
@@ -174,7 +174,7 @@ public final class LoopScenario {
         Duration.ofMinutes(1), Duration.ofSeconds(10), 500, 50, 50, Duration.ofMillis(250), Duration.ofMinutes(30), true,
         requested ? settings.feedback().share() : 0.0, 200, 0, thresholds);
     TrainerConfig trainerConfig = new TrainerConfig(kafka, names, "loop-trainer", MODEL, store, corpus.name(), 800, 20_000, 3, 0.95, 0.0, 0.85, 0.05, 20, 0,
-        Optional.of(BearerToken.of(token)), false, true, ShortcutPolicy.REPORT);
+        Optional.of(BearerToken.of(token)), false, true, ShortcutPolicy.REPORT, settings.family());
     Corpus trainerCorpus = settings.trainerKnowsShiftedStyle() ? corpus : Corpus.of(corpus.name() + ":familiar", inDomains(corpus.examples(), settings.familiarDomains()));
 
     Map<String, Label> truth = new ConcurrentHashMap<>();

@@ -1,8 +1,10 @@
 package io.hookline.launcher.scenario;
 
+import io.hookline.core.model.AdditiveFamily;
 import io.hookline.embedded.kafka.EmbeddedKafkaBroker;
 import io.hookline.launcher.CorpusOptions;
 import io.hookline.launcher.DurationConverter;
+import io.hookline.launcher.train.FamilyNames;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +76,10 @@ public final class ScenarioCommand implements Callable<Integer> {
   @Option(names = "--report", description = "Where an HTML report goes (default: none).")
   private Path report;
 
+  @Option(names = "--family", completionCandidates = FamilyNames.class,
+      description = "The model family of the first model and of every retrain: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  private String family = AdditiveFamily.NAME;
+
   @Option(names = "--work-dir", description = "Models, monitor state and trainer token; emptied first (default: ${DEFAULT-VALUE}).")
   private Path work = Path.of(".hookline", "scenario");
 
@@ -92,7 +98,7 @@ public final class ScenarioCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--partitions must be at least 1 and --retrain-interval positive");
       }
       settings = new ScenarioSettings(corpora.load(spec), domains(familiar), domains(shifted), familiarMessages, rate, feedback, 0.0,
-          trainerKnowsShifted, retrainInterval);
+          trainerKnowsShifted, retrainInterval).withFamily(family);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

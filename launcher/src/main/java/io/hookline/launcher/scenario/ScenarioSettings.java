@@ -1,6 +1,8 @@
 package io.hookline.launcher.scenario;
 
 import io.hookline.core.corpus.Corpus;
+import io.hookline.core.model.AdditiveFamily;
+import io.hookline.core.model.ModelFamilies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +26,7 @@ import java.util.TreeSet;
  *     demo's diversified retrain), or only the familiar ones (the new style is learned from live
  *     labels alone)
  * @param retrainInterval how often the monitor asks again while an alert stays active and failing
+ * @param family the model family of the first model and of every retrain
  */
 public record ScenarioSettings(
     Corpus corpus,
@@ -34,7 +37,22 @@ public record ScenarioSettings(
     Feedback feedback,
     double heldOutLabelled,
     boolean trainerKnowsShiftedStyle,
-    Duration retrainInterval) {
+    Duration retrainInterval,
+    String family) {
+
+  /** A play with the additive family. */
+  public ScenarioSettings(Corpus corpus, Set<String> familiarDomains, Set<String> shiftedDomains, int familiarMessages, double ratePerSecond,
+      Feedback feedback, double heldOutLabelled, boolean trainerKnowsShiftedStyle, Duration retrainInterval) {
+    this(corpus, familiarDomains, shiftedDomains, familiarMessages, ratePerSecond, feedback, heldOutLabelled, trainerKnowsShiftedStyle, retrainInterval,
+        AdditiveFamily.NAME);
+  }
+
+  /** The same play with models of another family. */
+  public ScenarioSettings withFamily(String modelFamily) {
+    ModelFamilies.named(modelFamily); // an unknown name fails here, with the known ones
+    return new ScenarioSettings(corpus, familiarDomains, shiftedDomains, familiarMessages, ratePerSecond, feedback, heldOutLabelled,
+        trainerKnowsShiftedStyle, retrainInterval, modelFamily);
+  }
 
   /**
    * How labels come back: a random share of all messages ({@code RANDOM}), or answers to the

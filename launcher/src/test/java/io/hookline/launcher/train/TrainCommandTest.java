@@ -2,10 +2,11 @@ package io.hookline.launcher.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.core.model.PhishingModel;
+import io.hookline.core.modelstore.ModelArtifact;
 import io.hookline.launcher.CommandRun;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,16 @@ class TrainCommandTest {
     CommandRun unknown = CommandRun.of("train", "--family", "gpt", "--models", models.toString());
     assertThat(unknown.exitCode()).isEqualTo(64);
     assertThat(unknown.err()).contains("no model family 'gpt'").contains("additive-ngram").contains("cascade").contains("encoder");
+  }
+
+  @Test
+  void theLoopsRefuseAnUnknownFamilyBeforeStartingAnything(@TempDir Path work) throws Exception {
+    for (String verb : List.of("demo", "scenario")) {
+      CommandRun unknown = CommandRun.of(verb, "--family", "gpt", "--work-dir", work.resolve(verb).toString());
+      assertThat(unknown.exitCode()).as(verb).isEqualTo(64);
+      assertThat(unknown.err()).as(verb).contains("no model family 'gpt'").contains("cascade");
+      assertThat(work.resolve(verb)).as("%s started nothing", verb).doesNotExist();
+    }
   }
 
   @Test
