@@ -1,6 +1,7 @@
 package io.hookline.core.model;
 
 import io.hookline.core.features.TokenField;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ public record ModelMetadata(
 
   /** Each raw logit as {@link #score(double)} reads it, in order. */
   public List<Score> scores(double[] logits) {
-    List<Score> scores = new java.util.ArrayList<>(logits.length);
+    List<Score> scores = new ArrayList<>(logits.length);
     for (double logit : logits) {
       scores.add(score(logit));
     }

@@ -2,6 +2,7 @@ package io.hookline.core.profile;
 
 import io.hookline.core.features.EngineeredFeature;
 import io.hookline.core.features.FeatureFamily;
+import io.hookline.core.features.FeatureVector;
 import io.hookline.core.model.Attribution;
 import io.hookline.core.model.AttributionNames;
 import io.hookline.core.model.EmbeddingProjection;
@@ -100,8 +101,9 @@ public final class ProfileBuilder {
     Map<String, Double> meanAbs = new TreeMap<>();
     Map<String, Double> byFamily = new LinkedHashMap<>();
     List<String> explained = explainedFeatures();
-    for (TrainingExample example : unseen) {
-      Explanation explanation = scorer.explain(example.vector(), 0);
+    List<FeatureVector> unseenVectors = unseen.stream().map(TrainingExample::vector).toList();
+    List<Explanation> scorerExplanations = scorer.explain(unseenVectors, 0);
+    for (Explanation explanation : scorerExplanations) {
       meanAbs.merge(AttributionNames.TOKEN_PRESENT, explanation.tokenMagnitude() / unseen.size(), Double::sum);
       byFamily.merge(FeatureFamily.TOKEN.label(), explanation.tokenMagnitude(), Double::sum);
       for (Attribution a : explanation.attributions()) {
@@ -117,7 +119,7 @@ public final class ProfileBuilder {
     for (FeatureFamily family : FeatureFamily.values()) {
       shares.put(family.label(), total == 0 ? 0 : byFamily.getOrDefault(family.label(), 0.0) / total);
     }
-    Map<String, double[]> attributionQuantiles = attributionQuantiles(model, unseen, explained);
+    Map<String, double[]> attributionQuantiles = attributionQuantiles(scorer == model ? scorerExplanations : model.explain(unseenVectors, 0), explained);
     ReferenceProfile profile = new ReferenceProfile(
         model.metadata().featureSpec(), training.size(), signalProfiles, top, vocabulary.length, heldOut.oovRate(), histogram,
         scores.isEmpty() ? 0 : (double) positives / scores.size(), meanAbs, shares, attributionQuantiles,
@@ -157,9 +159,8 @@ public final class ProfileBuilder {
    * that has not changed. The features compared (signals and the absent words) do not memorize
    * messages, so the model having been refitted on these ones does not flatter them.
    */
-  private static Map<String, double[]> attributionQuantiles(PhishingModel model, List<TrainingExample> unseen, List<String> explained) {
-    double[][] shap = new double[explained.size()][unseen.size()];
-    List<Explanation> explanations = model.explain(unseen.stream().map(TrainingExample::vector).toList(), 0);
+  private static Map<String, double[]> attributionQuantiles(List<Explanation> explanations, List<String> explained) {
+    double[][] shap = new double[explained.size()][explanations.size()];
     for (int row = 0; row < explanations.size(); row++) {
       for (Attribution a : explanations.get(row).attributions()) {
         int column = explained.indexOf(a.feature());

@@ -109,8 +109,9 @@ public final class BatchScorer {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
       boolean phishing = metadata.phishing(metadata.score(explanations.get(i).logit()).probability());
-      boolean splittable = explanations.get(i).attributions().stream().anyMatch(a -> AttributionNames.wholeText(a.feature()));
-      if (splittable && (phishing || detail.samples(messages.get(i).getMessageId()))) {
+      // the attributions are scanned last: most messages of an additive model never get that far
+      if ((phishing || detail.samples(messages.get(i).getMessageId()))
+          && explanations.get(i).attributions().stream().anyMatch(a -> AttributionNames.wholeText(a.feature()))) {
         order.add(i);
       }
     }

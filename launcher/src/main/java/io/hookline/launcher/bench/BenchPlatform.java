@@ -62,17 +62,19 @@ record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics top
     List<EmailMessage> parsed = new ArrayList<>();
     List<TrainingExample> examples = new ArrayList<>();
     List<TrainingExample> heldOut = new ArrayList<>();
+    List<FeatureVector> vectors = new ArrayList<>(corpus.size());
     for (CorpusExample e : corpus) {
       EmailMessage message = parser.parse(e.raw(), InboundContext.of(e.id(), Instant.EPOCH));
       parsed.add(message);
+      FeatureVector vector = extractor.extract(message);
+      vectors.add(vector);
       if (trainDomains.isEmpty() || trainDomains.contains(e.domain())) {
         // every fifth message held out for calibration, as training does: a cascade chooses its band there
-        (parsed.size() % 5 == 0 ? heldOut : examples).add(new TrainingExample(extractor.extract(message), e.label() == Label.PHISHING ? 1 : 0, e.domain()));
+        (parsed.size() % 5 == 0 ? heldOut : examples).add(new TrainingExample(vector, e.label() == Label.PHISHING ? 1 : 0, e.domain()));
       }
     }
     PhishingModel model = ModelFamilies.named(family)
         .train(examples, heldOut, TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT);
-    List<FeatureVector> vectors = parsed.stream().map(extractor::extract).toList();
     double escalated = model instanceof CascadeModel cascade ? cascade.escalated(vectors) / (double) vectors.size() : 0;
     ModelArtifact.Stored stored = ModelArtifact.save(model, Files.createTempDirectory("hookline-bench-models"));
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),

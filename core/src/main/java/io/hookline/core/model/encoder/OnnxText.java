@@ -6,8 +6,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,8 +47,8 @@ final class OnnxText implements AutoCloseable {
   /**
    * @param what what the model is, for messages ("encoder", "classifier")
    */
-  OnnxText(String what, String name, byte[] onnx, InputStream tokenizerJson, int maxTokens) throws IOException {
-    this(what, name, onnx, tokenizerJson.readAllBytes(), maxTokens, -1);
+  OnnxText(String what, String name, byte[] onnx, byte[] tokenizerJson, int maxTokens) throws IOException {
+    this(what, name, onnx, tokenizerJson, maxTokens, -1);
   }
 
   /** @param cudaDevice the GPU to run on through ONNX Runtime's CUDA provider, or -1 for the CPU */
@@ -59,7 +59,7 @@ final class OnnxText implements AutoCloseable {
     this.tokenizerJson = tokenizerJson;
     this.maxTokens = maxTokens;
     this.sha256 = sha256(onnx);
-    this.tokenizer = HuggingFaceTokenizer.newInstance(new java.io.ByteArrayInputStream(tokenizerJson),
+    this.tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
         Map.of("maxLength", String.valueOf(maxTokens), "truncation", "true", "padding", "false", "addSpecialTokens", "true"));
     try {
       OrtSession.SessionOptions options = new OrtSession.SessionOptions();

@@ -1,6 +1,5 @@
 package io.hookline.core.model.encoder;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ public final class SentenceEncoder implements AutoCloseable {
   private final OnnxText model;
   private final int dimensions;
 
-  private SentenceEncoder(String name, byte[] onnx, InputStream tokenizerJson) throws IOException {
+  private SentenceEncoder(String name, byte[] onnx, byte[] tokenizerJson) throws IOException {
     this(new OnnxText("encoder", name, onnx, tokenizerJson, MAX_TOKENS));
   }
 
@@ -50,14 +49,12 @@ public final class SentenceEncoder implements AutoCloseable {
 
   /** The encoder shipped with Hookline, read from the class path. */
   public static SentenceEncoder bundled() throws IOException {
-    return new SentenceEncoder(BUNDLED, classpath(BUNDLED + ".onnx"), new ByteArrayInputStream(classpath(BUNDLED + "-tokenizer.json")));
+    return new SentenceEncoder(BUNDLED, classpath(BUNDLED + ".onnx"), classpath(BUNDLED + "-tokenizer.json"));
   }
 
   /** An encoder of one's own: its ONNX file and its {@code tokenizer.json}. */
   public static SentenceEncoder fromFiles(String name, Path onnx, Path tokenizerJson) throws IOException {
-    try (InputStream tokenizer = Files.newInputStream(tokenizerJson)) {
-      return new SentenceEncoder(name, Files.readAllBytes(onnx), tokenizer);
-    }
+    return new SentenceEncoder(name, Files.readAllBytes(onnx), Files.readAllBytes(tokenizerJson));
   }
 
   public String name() {

@@ -3,7 +3,6 @@ package io.hookline.core.model.encoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,10 +48,8 @@ public final class SequenceClassifier implements AutoCloseable {
     }
     Path config = directory.resolve("config.json");
     int phishingClass = Files.isRegularFile(config) ? phishingClass(new ObjectMapper().readTree(config.toFile()), config) : -1;
-    try (InputStream in = Files.newInputStream(tokenizer)) {
-      return new SequenceClassifier(new OnnxText("classifier", directory.getFileName().toString(), Files.readAllBytes(onnx), in, MAX_TOKENS),
-          phishingClass);
-    }
+    return new SequenceClassifier(new OnnxText("classifier", directory.getFileName().toString(), Files.readAllBytes(onnx), Files.readAllBytes(tokenizer),
+        MAX_TOKENS), phishingClass);
   }
 
   /** The class {@code id2label} names phishing by, or -1 (class 1 of two) where no label does. */
