@@ -20,8 +20,8 @@ public final class RecentFeedback {
   /** The domain labelled live traffic is counted under in mixes and evaluations. */
   public static final String DOMAIN = "feedback";
 
-  /** One labelled live message, featurized, with when its label arrived. */
-  public record Labelled(String messageId, TrainingExample example, Instant labelledAt) {}
+  /** One labelled live message, featurized, with when the gateway received it and when its label arrived. */
+  public record Labelled(String messageId, TrainingExample example, Instant receivedAt, Instant labelledAt) {}
 
   private final FeatureExtractor extractor;
   private final Map<String, EmailMessage> inbound;
@@ -66,7 +66,7 @@ public final class RecentFeedback {
     }
     TrainingExample example = new TrainingExample(extractor.extract(message), feedback.getLabel() == Label.PHISHING ? 1 : 0, DOMAIN);
     labelled.remove(feedback.getMessageId());
-    labelled.put(feedback.getMessageId(), new Labelled(feedback.getMessageId(), example, feedback.getReportedAt()));
+    labelled.put(feedback.getMessageId(), new Labelled(feedback.getMessageId(), example, message.getReceivedAt(), feedback.getReportedAt()));
   }
 
   /** Labelled live messages whose label arrived at or after {@code since} (all when null), oldest first. */

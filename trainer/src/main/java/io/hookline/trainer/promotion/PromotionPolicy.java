@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Whether a candidate replaces the model in service. On the drifted traffic (the live labels the
- * model in service never saw) the candidate's cross-validated result must match or beat the
+ * Whether a candidate replaces the model in service. On the drifted traffic (live labels the
+ * model in service never saw; for a drift retrain, those of the mail received since the alert
+ * where there are enough) the candidate's cross-validated result must match or beat the
  * model in service's by {@code minGain}: F1, or accuracy where those labels hold no phishing. On
  * every corpus domain it is tested on it must stay at or above {@code floorF1} (for the accuracy
  * of a domain without phishing, unless too few messages tell) and fall no more than {@code
@@ -38,9 +39,10 @@ public final class PromotionPolicy {
   /**
    * @param candidateOnNew the candidate's out-of-fold counts on {@code newLabels}; null when there
    *     were too few to cross-validate
-   * @param newLabels live labels the model in service has not learned from
+   * @param newLabels live labels the model in service has not learned from, the ones both are judged on
+   * @param whichLabels what those labels are, in words ("new live labels")
    */
-  public Decision decide(PhishingModel candidate, Metrics candidateOnNew, PhishingModel current, List<TrainingExample> newLabels,
+  public Decision decide(PhishingModel candidate, Metrics candidateOnNew, PhishingModel current, List<TrainingExample> newLabels, String whichLabels,
       List<TrainingExample> corpusTest) {
     Map<String, Double> metrics = new TreeMap<>();
     List<String> failures = new ArrayList<>();
@@ -87,7 +89,7 @@ public final class PromotionPolicy {
         String measure = byF1 ? "F1" : "accuracy";
         double now = byF1 ? candidateOnNew.f1() : candidateOnNew.accuracy();
         double was = byF1 ? before.f1() : before.accuracy();
-        drifted = String.format(Locale.ROOT, "cross-validated %s %.3f on %d new live labels (model in service %.3f)", measure, now, newLabels.size(), was);
+        drifted = String.format(Locale.ROOT, "cross-validated %s %.3f on %d %s (model in service %.3f)", measure, now, newLabels.size(), whichLabels, was);
         if (now < was + minGain) {
           failures.add(String.format(Locale.ROOT, "%s does not beat the model in service", drifted));
         }

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +51,16 @@ import org.slf4j.LoggerFactory;
  *       learn or to test on, and the request is rejected with that reason (an operator's request
  *       is still trained and published, for promotion by hand); so is a request when no label
  *       arrived since the last rejected candidate (the same labels would make the same candidate);
- *   <li><b>mix</b>: the corpus part the request's data policy names ({@link DataMix#forPolicy});
+ *   <li><b>mix</b>: the corpus part the request's data policy names ({@link DataMix#forPolicy}); the
+ *       live labels are read again once it is ready, so those that arrived meanwhile count;
  *   <li><b>screen</b>: duplicates dropped, likely mislabelled examples left out ({@link LabelNoise});
  *   <li><b>weigh</b>: how much the live labels count, by cross-validation on the new ones ({@link
  *       LiveWeighting}); the threshold is then placed on validation mail that holds the live
  *       labels at that weight;
  *   <li><b>train</b> on everything kept, with a reference that expects the live style at least
  *       half of the time, and <b>judge</b> against the model in service ({@link
- *       PromotionPolicy}); how each corpus domain fares when left out ({@code lodo.*});
+ *       PromotionPolicy}) on the new labels, for a drift retrain on those of mail received since
+ *       the alert where there are enough; how each corpus domain fares when left out ({@code lodo.*});
  *   <li><b>save</b> the artifact with the actual mix, counts and weight in its metadata.
  * </ol>
  *
@@ -139,7 +143,7 @@ public final class RetrainJob {
 
     Evidence evidence = evidence(policy, current);
     String servingVersion = current == null ? "" : current.model().metadata().version();
-    Instant newest = evidence.fresh().stream().map(RecentFeedback.Labelled::labelledAt).max(Instant::compareTo).orElse(null);
+    Instant newest = newest(evidence);
     Instant tried = triedUntil.get(servingVersion);
     if (current != null && tried != null && (newest == null || !newest.isAfter(tried)) && request.getTrigger() != RetrainTrigger.OPERATOR) {
       String reason = "rejected: no new evidence: no live label arrived since the last candidate to replace " + config.modelName() + " "
@@ -147,11 +151,8 @@ public final class RetrainJob {
       log.info("retrain {} {}", request.getRequestId(), reason);
       return rejected(request, version, reason, now);
     }
-    boolean enoughEvidence = current == null || evidence.fresh().size() >= config.minNewLabels();
-    String noEvidence = String.format(Locale.ROOT, "no new evidence: %d live labels arrived since %s %s learned from its last (at least %d needed to learn "
-        + "from and to test a candidate on)", evidence.fresh().size(), config.modelName(),
-        current == null ? "-" : current.model().metadata().version(), config.minNewLabels());
-    if (!enoughEvidence && request.getTrigger() != RetrainTrigger.OPERATOR) {
+    if (!enoughEvidence(evidence, current) && request.getTrigger() != RetrainTrigger.OPERATOR) {
+      String noEvidence = noEvidence(evidence, current);
       log.info("retrain {} rejected: {}", request.getRequestId(), noEvidence);
       return rejected(request, version, "rejected: " + noEvidence, now);
     }
@@ -164,6 +165,11 @@ public final class RetrainJob {
     }
     List<TrainingExample> corpusTrain = featurizer.featurize(mix.train());
     List<TrainingExample> corpusTest = featurizer.featurize(mix.test());
+    // read again: labels that arrived while the corpus was prepared are the freshest evidence of the drift
+    evidence = evidence(policy, current);
+    newest = newest(evidence);
+    boolean enoughEvidence = enoughEvidence(evidence, current);
+    String noEvidence = noEvidence(evidence, current);
     List<TrainingExample> seenLive = examples(evidence.seen());
     List<TrainingExample> newLive = examples(evidence.fresh());
 
@@ -200,8 +206,9 @@ public final class RetrainJob {
 
     stage = "request " + request.getRequestId() + ": comparing candidate " + version + " with the model in service";
     PromotionPolicy promotion = new PromotionPolicy(config.minGain(), config.floorF1(), config.maxRegression());
-    PromotionPolicy.Decision decision = promotion.decide(model,
-        weighting.crossValidated(screened.fresh(), model.metadata().threshold()), current == null ? null : current.model(), screened.fresh(), corpusTest);
+    Judged judged = judged(request, evidence, screened.fresh());
+    PromotionPolicy.Decision decision = promotion.decide(model, weighting.crossValidated(screened.fresh(), judged.picks(), model.metadata().threshold()),
+        current == null ? null : current.model(), judged.labels(), judged.description(), corpusTest);
     Map<String, Double> metrics = new TreeMap<>(decision.metrics());
     if (config.leaveOneDomainOut()) {
       stage = "request " + request.getRequestId() + ": checking candidate " + version + " on each domain left out";
@@ -291,6 +298,42 @@ public final class RetrainJob {
     return new Evidence(seen, fresh);
   }
 
+  private static Instant newest(Evidence evidence) {
+    return evidence.fresh().stream().map(RecentFeedback.Labelled::labelledAt).max(Instant::compareTo).orElse(null);
+  }
+
+  private boolean enoughEvidence(Evidence evidence, InService current) {
+    return current == null || evidence.fresh().size() >= config.minNewLabels();
+  }
+
+  private String noEvidence(Evidence evidence, InService current) {
+    return String.format(Locale.ROOT, "no new evidence: %d live labels arrived since %s %s learned from its last (at least %d needed to learn "
+        + "from and to test a candidate on)", evidence.fresh().size(), config.modelName(),
+        current == null ? "-" : current.model().metadata().version(), config.minNewLabels());
+  }
+
+  /** The new labels a candidate is judged on, which of the cross-validated ones they are, and what they are in words. */
+  private record Judged(List<TrainingExample> labels, Predicate<TrainingExample> picks, String description) {}
+
+  /**
+   * For a drift retrain, the new labels of mail received since the alert asked for it, where there
+   * are at least {@code min-new-labels} of them: the traffic the model in service failed on, not
+   * the familiar mail before it, on which any candidate ties. Otherwise (too few yet, or a request
+   * of an operator) every new label.
+   *
+   * @param fresh the new labels the screening kept
+   */
+  private Judged judged(RetrainRequest request, Evidence evidence, List<TrainingExample> fresh) {
+    Set<TrainingExample> sinceAlert = Collections.newSetFromMap(new IdentityHashMap<>());
+    if (request.getTrigger() == RetrainTrigger.DRIFT) {
+      evidence.fresh().stream().filter(l -> !l.receivedAt().isBefore(request.getRequestedAt())).map(RecentFeedback.Labelled::example)
+          .forEach(sinceAlert::add);
+    }
+    List<TrainingExample> kept = fresh.stream().filter(sinceAlert::contains).toList();
+    return kept.size() >= config.minNewLabels() ? new Judged(kept, sinceAlert::contains, "new live labels of mail received since the alert")
+        : new Judged(fresh, e -> true, "new live labels");
+  }
+
   private static List<TrainingExample> examples(List<RecentFeedback.Labelled> labelled) {
     return labelled.stream().map(RecentFeedback.Labelled::example).toList();
   }
@@ -322,7 +365,7 @@ public final class RetrainJob {
     LabelNoise.Screened screened = new LabelNoise(family, config.labelNoiseFolds(), config.labelNoiseConfidence()).screen(candidates, trainingConfig);
     List<List<TrainingExample>> kept = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     // kept in the order they came, so splits and folds do not depend on the screening's fold order
-    Set<TrainingExample> keep = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<TrainingExample> keep = Collections.newSetFromMap(new IdentityHashMap<>());
     keep.addAll(screened.kept());
     for (TrainingExample example : candidates) {
       if (keep.contains(example)) {

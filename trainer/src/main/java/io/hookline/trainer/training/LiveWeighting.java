@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * How much the live labels count against the corpus, chosen by cross-validation on the labels
@@ -44,9 +46,19 @@ public final class LiveWeighting {
       return outOfFold != null;
     }
 
-    /** The out-of-fold counts on the new labels at {@code threshold}; null without cross-validation. */
-    public Metrics crossValidated(List<TrainingExample> newLive, double threshold) {
-      return outOfFold == null ? null : Metrics.of(outOfFold, newLive.stream().mapToInt(TrainingExample::phishing).toArray(), threshold);
+    /**
+     * The out-of-fold counts at {@code threshold} on those of the new labels that {@code judged}
+     * picks; null without cross-validation.
+     *
+     * @param newLive the new labels, in the order they were cross-validated in
+     */
+    public Metrics crossValidated(List<TrainingExample> newLive, Predicate<TrainingExample> judged, double threshold) {
+      if (outOfFold == null) {
+        return null;
+      }
+      int[] picked = IntStream.range(0, newLive.size()).filter(i -> judged.test(newLive.get(i))).toArray();
+      return Metrics.of(IntStream.of(picked).mapToDouble(i -> outOfFold[i]).toArray(), IntStream.of(picked).map(i -> newLive.get(i).phishing()).toArray(),
+          threshold);
     }
 
     public String describe() {

@@ -57,6 +57,7 @@ class RepairTest {
   private static MailParser parser;
   private static FeatureExtractor extractor;
   private static List<CorpusExample> shiftedLive;
+  private static List<CorpusExample> familiarLive;
   private static List<TrainingExample> shiftedHeldOut;
   private static PhishingModel specialist;
 
@@ -71,6 +72,7 @@ class RepairTest {
     List<CorpusExample> familiar = split.train().stream().filter(e -> CorpusSplit.SHIFT_TRAIN.contains(e.domain())).toList();
     shiftedLive = new ArrayList<>(split.train().stream().filter(e -> CorpusSplit.SHIFT_TEST.contains(e.domain())).toList());
     Collections.shuffle(shiftedLive, new Random(11));
+    familiarLive = split.test().stream().filter(e -> CorpusSplit.SHIFT_TRAIN.contains(e.domain())).toList();
     shiftedHeldOut = featurizer.featurize(split.test().stream().filter(e -> CorpusSplit.SHIFT_TEST.contains(e.domain())).toList());
     specialist = new ModelTraining(featurizer, new AdditiveFamily(FeatureSpec.CURRENT))
         .train(familiar, "specialist", List.copyOf(CorpusSplit.SHIFT_TRAIN), Map.of(), "phish", "specialist-1", 42, TrainingProgress.SILENT).model();
@@ -136,11 +138,36 @@ class RepairTest {
     assertThat(third.events()).as("a new label: trained again").hasSize(2);
   }
 
+  @Test
+  void aDriftRetrainIsJudgedOnTheMailReceivedSinceTheAlert(@TempDir Path store) throws Exception {
+    RecentFeedback feedback = new RecentFeedback(extractor, 20_000);
+    int familiarLabels = arrive(feedback, familiarLive, 0.5, Instant.parse("2026-12-05T09:00:00Z"));
+    Instant alert = Instant.parse("2026-12-05T09:30:00Z");
+    int shiftedLabels = arrive(feedback, shiftedLive, 0.10, Instant.parse("2026-12-05T10:00:00Z"));
+
+    RetrainJob.Outcome repair = job(feedback, store).run(drift("drift-since", alert), RetrainJob.InService.of(specialist),
+        Instant.parse("2026-12-05T11:00:00Z"));
+
+    Map<String, Double> metrics = load(repair).metadata().metrics();
+    System.out.printf("%d familiar and %d shifted labels: %s%n", familiarLabels, shiftedLabels, repair.reason());
+    assertThat(repair.reason()).contains("new live labels of mail received since the alert");
+    assertThat(metrics.get("drifted.labels")).as("only the labels of mail since the alert are judged on")
+        .isBetween((double) shiftedLabels - metrics.get("label_noise.flagged"), (double) shiftedLabels);
+    assertThat(metrics.get("examples.live.new")).as("every new label is learned from").isGreaterThan(metrics.get("drifted.labels") + familiarLabels / 2.0);
+    assertThat(metrics.get("f1.drifted.current")).as("the specialist on the mail it fails on")
+        .isLessThan(Evaluation.of(specialist, "familiar", featurizer.featurize(familiarLive)).overall().f1());
+  }
+
   /** The shifted live mail arrives; a seeded share of it gets its true label. */
   private static int arrive(RecentFeedback feedback, double share, Instant at) throws Exception {
+    return arrive(feedback, shiftedLive, share, at);
+  }
+
+  /** Live mail received at {@code at}; a seeded share of it gets its true label a minute later. */
+  private static int arrive(RecentFeedback feedback, List<CorpusExample> mail, double share, Instant at) throws Exception {
     Random random = new Random(3);
     int labelled = 0;
-    for (CorpusExample e : shiftedLive) {
+    for (CorpusExample e : mail) {
       feedback.onMessage(parser.parse(e.raw(), InboundContext.of(e.id(), at)));
       if (random.nextDouble() < share) {
         feedback.onFeedback(LabelFeedback.newBuilder().setMessageId(e.id()).setLabel(e.label()).setReportedAt(at.plusSeconds(60))
@@ -163,7 +190,11 @@ class RepairTest {
   }
 
   private static RetrainRequest drift(String id) {
-    return RetrainRequest.newBuilder().setRequestId(id).setRequestedAt(Instant.now()).setTrigger(RetrainTrigger.DRIFT).setRequestedBy("test")
+    return drift(id, Instant.now());
+  }
+
+  private static RetrainRequest drift(String id, Instant requestedAt) {
+    return RetrainRequest.newBuilder().setRequestId(id).setRequestedAt(requestedAt).setTrigger(RetrainTrigger.DRIFT).setRequestedBy("test")
         .setReason("drift").setModel("phish").setBaseVersion(null).setAlertId(null).setEvidence(List.of())
         .setDataPolicy(DataPolicy.newBuilder().setName("generalist").setDomains(List.of()).setBalance(BalancePolicy.DOMAIN_AND_CLASS)
             .setFeedbackSince(null).setMaxExamples(null).setSeed(42).build())
