@@ -58,7 +58,7 @@ class DetectorCrashTest {
     MailParser parser = new MailParser();
     PhishingModel model = DetectorFixtures.train(family, corpus, parser, "v1", 1, 20);
     if (family.equals(CascadeFamily.NAME)) {
-      assertThat(model.metadata().metrics().get("cascade.band")).as("the cascade hands some messages to the encoder").isPositive();
+      assertThat(model.metadata().metrics().get("cascade.escalated")).as("the cascade hands some messages to the encoder").isPositive();
     }
     ModelArtifact.Stored stored = ModelArtifact.save(model, dir.resolve("models"));
     DetectorFixtures.promote(kafka, topics, "v1", stored, family);

@@ -15,11 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fast model scores every message; where its calibrated probability lies within {@code band}
- * of its threshold, the slow model's opinion decides instead. Each part's logit is first put on
- * one scale: its calibrated log-odds minus its threshold's, so 0 is either part's decision
- * boundary; the cascade's own calibration and threshold then read that scale. Explanations are the
- * deciding part's, scaled by the same linear map, so they still sum exactly.
+ * The fast model scores every message; the slow model gives a second opinion where the fast one
+ * is unsure (its calibrated probability within {@code band} of its threshold: there the rule's
+ * {@code slowShare} of the slow part counts) and where the message is unlike the training mail
+ * (more of its tokens unseen in training than {@code noveltyCut}: there both count equally, as
+ * held-out mail of the training era cannot tell which to trust on mail of another). Each part's
+ * logit is first put on one scale: its calibrated log-odds minus its threshold's, so 0 is either
+ * part's decision boundary; the cascade's own calibration and threshold then read that scale.
+ * Explanations are the deciding parts', scaled by the same linear maps, so they still sum exactly.
  */
 public final class CascadeModel implements PhishingModel {
   static final String FAST = "fast";
@@ -30,25 +33,37 @@ public final class CascadeModel implements PhishingModel {
   /**
    * The combination rule: escalate when |p_fast - threshold_fast| < band, and there decide by
    * {@code slowShare} of the slow part's shared score plus the rest of the fast part's (1: the
-   * slow part alone; 0.5: both heard equally).
+   * slow part alone; 0.5: both heard equally); escalate too, both heard equally, when more of the
+   * message's tokens than {@code noveltyCut} were unseen in training (null: never, as in cascades
+   * written before this rule).
    */
-  record Rule(double band, double slowShare) {}
+  record Rule(double band, double slowShare, Double noveltyCut) {}
+
+  /** How much the slow part counts on a message unlike the training mail. */
+  static final double NOVEL_SLOW_SHARE = 0.5;
 
   private final ModelMetadata metadata;
   private final PhishingModel fast;
   private final PhishingModel slow;
   private final Rule rule;
+  private final FamiliarTokens familiar;
 
-  CascadeModel(ModelMetadata metadata, PhishingModel fast, PhishingModel slow, Rule rule) {
+  /** @param familiar the training mail's tokens; null where the rule has no novelty cut */
+  CascadeModel(ModelMetadata metadata, PhishingModel fast, PhishingModel slow, Rule rule, FamiliarTokens familiar) {
+    if (rule.noveltyCut() != null && familiar == null) {
+      throw new IllegalArgumentException("a novelty cut needs the training mail's tokens");
+    }
     this.metadata = metadata;
     this.fast = fast;
     this.slow = slow;
     this.rule = rule;
+    this.familiar = familiar;
   }
 
   static CascadeModel read(Path directory, ModelMetadata metadata) throws IOException {
     Rule rule = JSON.readValue(directory.resolve(RULE_FILE).toFile(), Rule.class);
-    return new CascadeModel(metadata, ModelParts.read(directory.resolve(FAST)), ModelParts.read(directory.resolve(SLOW)), rule);
+    FamiliarTokens familiar = rule.noveltyCut() == null ? null : FamiliarTokens.read(directory.resolve(FamiliarTokens.FILE));
+    return new CascadeModel(metadata, ModelParts.read(directory.resolve(FAST)), ModelParts.read(directory.resolve(SLOW)), rule, familiar);
   }
 
   @Override
@@ -56,14 +71,40 @@ public final class CascadeModel implements PhishingModel {
     return metadata;
   }
 
-  /** Whether the fast part's score asks for the slow part's opinion. */
-  boolean escalates(Score fastScore) {
-    return Math.abs(fastScore.probability() - fast.metadata().threshold()) < rule.band();
+  PhishingModel fast() {
+    return fast;
+  }
+
+  PhishingModel slow() {
+    return slow;
+  }
+
+  /** The same rule and decision over other parts. */
+  CascadeModel withParts(PhishingModel newFast, PhishingModel newSlow) {
+    return new CascadeModel(metadata, newFast, newSlow, rule, familiar);
+  }
+
+  /** How much the slow part counts for this message: 0 where the fast part decides alone. */
+  double slowShare(Score fastScore, FeatureVector vector) {
+    return slowShare(rule, fast.metadata().threshold(), fastScore, novelty(vector));
+  }
+
+  /** The share of the message's tokens unseen in training; 0 where the rule has no novelty cut. */
+  double novelty(FeatureVector vector) {
+    return familiar == null ? 0 : familiar.unseenShare(vector);
+  }
+
+  static double slowShare(Rule rule, double fastThreshold, Score fastScore, double novelty) {
+    if (Math.abs(fastScore.probability() - fastThreshold) < rule.band()) {
+      return rule.slowShare();
+    }
+    return rule.noveltyCut() != null && novelty > rule.noveltyCut() ? NOVEL_SLOW_SHARE : 0;
   }
 
   /** How many of these messages the fast part would hand to the slow one. */
   public long escalated(List<FeatureVector> vectors) {
-    return fast.predict(vectors).stream().filter(this::escalates).count();
+    List<Score> first = fast.predict(vectors);
+    return java.util.stream.IntStream.range(0, vectors.size()).filter(i -> slowShare(first.get(i), vectors.get(i)) > 0).count();
   }
 
   /** A part's score on the shared scale: its calibrated log-odds minus its threshold's. */
@@ -77,14 +118,16 @@ public final class CascadeModel implements PhishingModel {
     return Math.log(q / (1 - q));
   }
 
-  /** The shared-scale scores of both parts' decision: the fast one's, or the slow one's where escalated. */
+  /** The shared-scale scores of both parts' decision: the fast one's, or, where escalated, both weighed by the rule. */
   double[] combined(List<FeatureVector> vectors) {
     List<Score> first = fast.predict(vectors);
     List<Integer> escalated = new ArrayList<>();
+    double[] shares = new double[vectors.size()];
     double[] combined = new double[vectors.size()];
     for (int i = 0; i < vectors.size(); i++) {
       combined[i] = shared(fast, first.get(i));
-      if (escalates(first.get(i))) {
+      shares[i] = slowShare(first.get(i), vectors.get(i));
+      if (shares[i] > 0) {
         escalated.add(i);
       }
     }
@@ -92,7 +135,7 @@ public final class CascadeModel implements PhishingModel {
       List<Score> second = slow.predict(escalated.stream().map(vectors::get).toList());
       for (int k = 0; k < escalated.size(); k++) {
         int i = escalated.get(k);
-        combined[i] = rule.slowShare() * shared(slow, second.get(k)) + (1 - rule.slowShare()) * combined[i];
+        combined[i] = shares[i] * shared(slow, second.get(k)) + (1 - shares[i]) * combined[i];
       }
     }
     return combined;
@@ -119,11 +162,13 @@ public final class CascadeModel implements PhishingModel {
   public List<Explanation> explain(List<FeatureVector> vectors, int namedTokens) {
     List<Explanation> first = fast.explain(vectors, namedTokens);
     List<Integer> escalated = new ArrayList<>();
+    double[] shares = new double[vectors.size()];
     List<Explanation> out = new ArrayList<>(vectors.size());
     for (int i = 0; i < vectors.size(); i++) {
       Score fastScore = fast.metadata().score(first.get(i).logit());
       out.add(scaled(fast, first.get(i), 1));
-      if (escalates(fastScore)) {
+      shares[i] = slowShare(fastScore, vectors.get(i));
+      if (shares[i] > 0) {
         escalated.add(i);
       }
     }
@@ -131,15 +176,14 @@ public final class CascadeModel implements PhishingModel {
       List<Explanation> second = slow.explain(escalated.stream().map(vectors::get).toList(), namedTokens);
       for (int k = 0; k < escalated.size(); k++) {
         int i = escalated.get(k);
-        out.set(i, combined(scaled(fast, first.get(i), 1 - rule.slowShare()), scaled(slow, second.get(k), rule.slowShare()), rule.slowShare()));
+        out.set(i, combined(scaled(fast, first.get(i), 1 - shares[i]), scaled(slow, second.get(k), shares[i]), shares[i]));
       }
     }
     return out;
   }
 
   private Explanation explain(FeatureVector vector, int namedTokens, boolean detail) {
-    boolean escalated = escalates(fast.predict(List.of(vector)).get(0));
-    double slowShare = escalated ? rule.slowShare() : 0;
+    double slowShare = slowShare(fast.predict(List.of(vector)).get(0), vector);
     Explanation fastPart = scaled(fast, detail ? fast.explainInDetail(vector, namedTokens) : fast.explain(vector, namedTokens), 1 - slowShare);
     if (slowShare == 0) {
       return fastPart;
@@ -173,12 +217,12 @@ public final class CascadeModel implements PhishingModel {
 
   @Override
   public PhishingModel placedOn(Device device) {
-    return new CascadeModel(metadata, fast.placedOn(device), slow.placedOn(device), rule);
+    return new CascadeModel(metadata, fast.placedOn(device), slow.placedOn(device), rule, familiar);
   }
 
   @Override
   public PhishingModel withMetadata(ModelMetadata newMetadata) {
-    return new CascadeModel(newMetadata, fast, slow, rule);
+    return new CascadeModel(newMetadata, fast, slow, rule, familiar);
   }
 
   @Override
@@ -186,6 +230,9 @@ public final class CascadeModel implements PhishingModel {
     ModelParts.write(fast, directory.resolve(FAST));
     ModelParts.write(slow, directory.resolve(SLOW));
     JSON.writeValue(directory.resolve(RULE_FILE).toFile(), rule);
+    if (familiar != null) {
+      familiar.write(directory.resolve(FamiliarTokens.FILE));
+    }
   }
 
   @Override

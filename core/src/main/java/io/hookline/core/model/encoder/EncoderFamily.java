@@ -29,6 +29,7 @@ public final class EncoderFamily implements ModelFamily {
   private static final double LEARNING_RATE = 0.05;
 
   private final FeatureSpec spec;
+  private final boolean readsSignals;
 
   /** Registers the family with {@link ModelFamilies}. */
   public static final class Provider extends ModelFamilies.Named {
@@ -38,7 +39,22 @@ public final class EncoderFamily implements ModelFamily {
   }
 
   public EncoderFamily(FeatureSpec spec) {
+    this(spec, true);
+  }
+
+  private EncoderFamily(FeatureSpec spec, boolean readsSignals) {
     this.spec = spec;
+    this.readsSignals = readsSignals;
+  }
+
+  /**
+   * A head on the embedding alone, its signal weights 0: the text's own opinion, for a second
+   * opinion beside a model that already reads the signals (the signals separate the classes of
+   * one era so well that a head given both leans on them, and misjudges the legitimate mail of
+   * another era as the first model does).
+   */
+  public static EncoderFamily textOnly(FeatureSpec spec) {
+    return new EncoderFamily(spec, false);
   }
 
   @Override
@@ -65,7 +81,7 @@ public final class EncoderFamily implements ModelFamily {
     }
     List<float[]> embeddings = Encoders.embed(encoder, train.stream().map(e -> e.vector().text()).toList());
     int dims = encoder.dimensions();
-    int signals = spec.signals();
+    int signals = readsSignals ? spec.signals() : 0;
     double[] signalMean = new double[signals];
     double[] signalScale = new double[signals];
     standardization(train, signalMean, signalScale);
