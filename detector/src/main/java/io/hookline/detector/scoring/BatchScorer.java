@@ -38,8 +38,16 @@ public final class BatchScorer {
   private final TokenSample tokens;
   private final DevicePlacement placement;
   private final DetailedReasons detail;
+  /**
+   * How long an estimate over the budget stands before one detailed explanation is tried again, as
+   * costs change: by time, not by batches, so an explanation that costs a second is tried a few
+   * times a minute however small the batches come.
+   */
+  static final Duration RETRY_DETAIL_AFTER = Duration.ofSeconds(30);
   /** What one detailed explanation has cost lately, in nanoseconds (0: not known yet). */
   private double detailNanos;
+  /** When the last detailed explanation started (System.nanoTime). */
+  private long lastDetailAt;
 
   public BatchScorer(FeatureExtractor extractor, int reasons, double sampleRate, TokenSample tokens, DevicePlacement placement, DetailedReasons detail) {
     this.extractor = extractor;
@@ -128,10 +136,11 @@ public final class BatchScorer {
       shown.set(i, placed.explainInDetail(vectors.get(i), reasons));
       long cost = System.nanoTime() - before;
       detailNanos = detailNanos == 0 ? cost : 0.8 * detailNanos + 0.2 * cost;
+      lastDetailAt = before;
       started = true;
     }
-    if (!started && !order.isEmpty()) {
-      detailNanos *= 0.9; // an estimate above the budget is tried again now and then, as costs change
+    if (!started && !order.isEmpty() && System.nanoTime() - lastDetailAt > RETRY_DETAIL_AFTER.toNanos()) {
+      detailNanos = 0; // not known any more: the next batch tries one
     }
     return shown;
   }

@@ -89,6 +89,17 @@ class BatchScorerDetailTest {
   }
 
   @Test
+  void anExplanationOverTheBudgetIsNotTriedAgainBatchAfterBatch() throws Exception {
+    BatchScorer scorer = scorer(new DetailedReasons(Duration.ofMillis(10), 0));
+    List<EmailMessage> batch = messages();
+    long explained = 0;
+    for (int round = 0; round < 40; round++) {
+      explained += scorer.score(new WordModel(50), batch, Instant.now()).stream().filter(BatchScorerDetailTest::inDetail).count();
+    }
+    assertThat(explained).as("one explanation of 50 ms, then none in budgets of 10 ms for %s", BatchScorer.RETRY_DETAIL_AFTER).isEqualTo(1);
+  }
+
+  @Test
   void anExplanationWithoutATextReadWholeIsNeverExplainedAgain() throws Exception {
     WordModel model = new WordModel(0, false);
     List<BatchScorer.Scored> scored = scorer(new DetailedReasons(Duration.ofSeconds(5), 1.0)).score(model, messages(), Instant.now());

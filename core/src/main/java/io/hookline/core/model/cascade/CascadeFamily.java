@@ -28,8 +28,8 @@ import java.util.Map;
  * a second opinion on the messages the first is unsure of and on those unlike the training mail.
  * Both are trained on the same examples. Unlike: more of its tokens unseen in training than in
  * {@value #NOVELTY_QUANTILE} of the held-out mail. The band of escalation is chosen on the
- * held-out examples, the narrowest that reaches the best weighted F1 (escalation costs an encoder
- * pass), and recorded with the F1 of every band tried and the share it escalated in the model's
+ * held-out examples, the narrowest that reaches the best weighted F1 among those that escalate at
+ * most {@value #MAX_ESCALATED} of it (escalation costs an encoder pass), and recorded with the F1 of every band tried and the share it escalated in the model's
  * metrics. The cascade is calibrated on the held-out mail and decides where the weighed opinions
  * balance.
  */
@@ -45,6 +45,11 @@ public final class CascadeFamily implements ModelFamily {
    * another era, as much more as it is unfamiliar.
    */
   static final double NOVELTY_QUANTILE = 0.95;
+  /**
+   * The largest share of held-out mail a rule may hand to the encoder: beyond it the cascade costs
+   * on a CPU what the encoder alone costs, whatever a message or two of held-out mail says.
+   */
+  static final double MAX_ESCALATED = 0.2;
   /** Fewer training examples than this, without held-out ones, are all trained on and judged on. */
   private static final int MIN_TO_HOLD_OUT = 50;
 
@@ -128,7 +133,7 @@ public final class CascadeFamily implements ModelFamily {
         String key = String.format(Locale.ROOT, "cascade.band.%.2f.slow.%.1f", band, slowShare);
         metrics.put(key + ".f1", f1);
         metrics.put(key + ".escalated", escalated / (double) Math.max(1, shared.length));
-        if (f1 > bestF1 + 1e-9) {
+        if (escalated <= MAX_ESCALATED * shared.length && f1 > bestF1 + 1e-9) {
           bestF1 = f1;
           rule = tried;
         }
