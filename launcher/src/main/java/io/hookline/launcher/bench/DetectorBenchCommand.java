@@ -13,14 +13,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code hookline bench detector}: throughput and end-to-end latency of the detector, exactly-once on. */
 @Command(name = "detector", mixinStandardHelpOptions = true,
-    description = "Replay the corpus through the detector on the embedded broker: verdicts/s draining a backlog, then latency at a fixed rate.")
+    description = "Replay the corpus through the detector on the embedded broker: verdicts/s draining a backlog, then latency at a fixed rate; "
+        + "medians and spreads over --runs runs.")
 public final class DetectorBenchCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
@@ -51,11 +54,32 @@ public final class DetectorBenchCommand implements Callable<Integer> {
       description = "Corpus domains the models learn from (default: all); the whole corpus is replayed, so mail of other domains is new to them.")
   private List<String> trainDomains = List.of();
 
+  @Option(names = "--runs", description = "Runs of each family, each on a fresh platform; medians and spreads over them (default: ${DEFAULT-VALUE}).")
+  private int runs = 3;
+
   @Option(names = "--out", description = "Result file (default: ${DEFAULT-VALUE}).")
   private Path out = Path.of("bench-results", "detector.json");
 
-  /** Every family's run, and each one's drain rate and p99 as a ratio of the first family's. */
-  record Results(List<DetectorBenchmark.Result> runs, Map<String, Double> ratios) {}
+  /** A measure over a family's runs: median, lowest, highest. */
+  record Spread(double median, double min, double max) {
+    static Spread of(List<DetectorBenchmark.Result> runs, ToDoubleFunction<DetectorBenchmark.Result> measure) {
+      double[] values = runs.stream().mapToDouble(measure).sorted().toArray();
+      int n = values.length;
+      double median = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+      return new Spread(median, values[0], values[n - 1]);
+    }
+  }
+
+  /** A family's runs summed up. */
+  record Summary(String family, int runs, Spread drainVerdictsPerSecond, Spread achievedRate, Spread p50Millis, Spread p99Millis, Spread p999Millis) {
+    static Summary of(String family, List<DetectorBenchmark.Result> runs) {
+      return new Summary(family, runs.size(), Spread.of(runs, DetectorBenchmark.Result::backlogVerdictsPerSecond), Spread.of(runs, DetectorBenchmark.Result::achievedRate),
+          Spread.of(runs, DetectorBenchmark.Result::p50Millis), Spread.of(runs, DetectorBenchmark.Result::p99Millis), Spread.of(runs, DetectorBenchmark.Result::p999Millis));
+    }
+  }
+
+  /** The machine, every run, each family's medians and spreads, and each family's medians as ratios of the first family's. */
+  record Results(BenchMachine machine, List<DetectorBenchmark.Result> runs, List<Summary> summaries, Map<String, Double> ratios) {}
 
   @Override
   public Integer call() throws Exception {
@@ -63,22 +87,38 @@ public final class DetectorBenchCommand implements Callable<Integer> {
     for (String family : families) {
       ModelFamilies.named(family); // an unknown name fails here, before any platform starts
     }
-    List<DetectorBenchmark.Result> runs = new ArrayList<>();
+    if (runs < 1) {
+      throw new ParameterException(spec.commandLine(), "--runs must be at least 1, was " + runs);
+    }
+    BenchMachine machine = BenchMachine.now();
+    console.println(machine.describe());
+    List<DetectorBenchmark.Result> all = new ArrayList<>();
+    List<Summary> summaries = new ArrayList<>();
     for (String family : families) {
-      runs.add(DetectorBenchmark.run(family, trainDomains, backlog, messages, rate, maxBatch, sampleRate, InferenceDevice.parse(device), console));
+      List<DetectorBenchmark.Result> ofFamily = new ArrayList<>();
+      for (int run = 0; run < runs; run++) {
+        ofFamily.add(DetectorBenchmark.run(family, trainDomains, backlog, messages, rate, maxBatch, sampleRate, InferenceDevice.parse(device), console));
+      }
+      Summary summary = Summary.of(family, ofFamily);
+      console.printf(Locale.ROOT, "%s over %d runs: drain median %,.0f verdicts/s (%,.0f to %,.0f); at %.0f msg/s p99 median %.1f ms (%.1f to %.1f)%n", family, runs,
+          summary.drainVerdictsPerSecond().median(), summary.drainVerdictsPerSecond().min(), summary.drainVerdictsPerSecond().max(), rate,
+          summary.p99Millis().median(), summary.p99Millis().min(), summary.p99Millis().max());
+      all.addAll(ofFamily);
+      summaries.add(summary);
     }
     Map<String, Double> ratios = new LinkedHashMap<>();
-    DetectorBenchmark.Result first = runs.get(0);
-    for (DetectorBenchmark.Result run : runs.subList(1, runs.size())) {
-      ratios.put(run.family() + "_over_" + first.family() + "_drain", run.backlogVerdictsPerSecond() / first.backlogVerdictsPerSecond());
-      ratios.put(run.family() + "_over_" + first.family() + "_p99", run.p99Millis() / first.p99Millis());
-      console.printf(Locale.ROOT, "%s drains at %.2f times %s's rate, p99 %.2f times%n", run.family(),
-          run.backlogVerdictsPerSecond() / first.backlogVerdictsPerSecond(), first.family(), run.p99Millis() / first.p99Millis());
+    Summary first = summaries.get(0);
+    for (Summary other : summaries.subList(1, summaries.size())) {
+      double drain = other.drainVerdictsPerSecond().median() / first.drainVerdictsPerSecond().median();
+      double p99 = other.p99Millis().median() / first.p99Millis().median();
+      ratios.put(other.family() + "_over_" + first.family() + "_drain", drain);
+      ratios.put(other.family() + "_over_" + first.family() + "_p99", p99);
+      console.printf(Locale.ROOT, "%s drains at %.2f times %s's median rate, p99 %.2f times%n", other.family(), drain, first.family(), p99);
     }
     if (out.toAbsolutePath().getParent() != null) {
       Files.createDirectories(out.toAbsolutePath().getParent());
     }
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), new Results(runs, ratios));
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.toFile(), new Results(machine, all, summaries, ratios));
     console.println("written to " + out.toAbsolutePath());
     return 0;
   }
