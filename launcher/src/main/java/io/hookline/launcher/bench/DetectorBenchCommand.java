@@ -57,6 +57,10 @@ public final class DetectorBenchCommand implements Callable<Integer> {
   @Option(names = "--runs", description = "Runs of each family, each on a fresh platform; medians and spreads over them (default: ${DEFAULT-VALUE}).")
   private int runs = 3;
 
+  @Option(names = "--warmup", description = "Runs of the first family before the measured ones, not counted: the JVM compiles the hot path "
+      + "during the first (default: ${DEFAULT-VALUE}).")
+  private int warmup = 1;
+
   @Option(names = "--out", description = "Result file (default: ${DEFAULT-VALUE}).")
   private Path out = Path.of("bench-results", "detector.json");
 
@@ -87,11 +91,15 @@ public final class DetectorBenchCommand implements Callable<Integer> {
     for (String family : families) {
       ModelFamilies.named(family); // an unknown name fails here, before any platform starts
     }
-    if (runs < 1) {
-      throw new ParameterException(spec.commandLine(), "--runs must be at least 1, was " + runs);
+    if (runs < 1 || warmup < 0) {
+      throw new ParameterException(spec.commandLine(), "--runs must be at least 1 and --warmup at least 0, were " + runs + " and " + warmup);
     }
     BenchMachine machine = BenchMachine.now();
     console.println(machine.describe());
+    for (int run = 0; run < warmup; run++) {
+      console.println("warm-up run (not counted):");
+      DetectorBenchmark.run(families.get(0), trainDomains, backlog, messages, rate, maxBatch, sampleRate, InferenceDevice.parse(device), console);
+    }
     List<DetectorBenchmark.Result> all = new ArrayList<>();
     List<Summary> summaries = new ArrayList<>();
     for (String family : families) {
