@@ -24,7 +24,9 @@ import java.util.UUID;
  * cpu, gpu), {@code inference-threads} (1; DJL's intra-op threads, read once when the engine starts),
  * {@code reasons.detail-budget} (100ms per batch for reasons in detail, where the model gives them;
  * 0 turns them off), {@code reasons.detail-sample} (0.01 of LEGITIMATE verdicts also explained in
- * detail; every PHISHING one is, while the budget lasts).
+ * detail; every PHISHING one is, while the budget lasts), {@code latency-target} (50ms; 1ms..60s:
+ * records are scored in chunks of at most a quarter of it, and a batch is committed as soon as the
+ * commit before it has ended, see CommitCadence).
  */
 public record DetectorConfig(
     KafkaConnection kafka,
@@ -40,14 +42,24 @@ public record DetectorConfig(
     int httpPort,
     InferenceDevice device,
     int inferenceThreads,
-    DetailedReasons detailedReasons) {
+    DetailedReasons detailedReasons,
+    Duration latencyTarget) {
+
+  /** The latency target by default. */
+  public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(50);
 
   /** Settings with reasons in detail as by default. */
   public DetectorConfig(KafkaConnection kafka, TopicNames topics, String groupId, String transactionalId, int maxBatchSize, Duration maxBatchWait,
       String modelName, double inferenceLogSampleRate, TokenSample inferenceLogTokens, int reasons, int httpPort, InferenceDevice device,
       int inferenceThreads) {
     this(kafka, topics, groupId, transactionalId, maxBatchSize, maxBatchWait, modelName, inferenceLogSampleRate, inferenceLogTokens, reasons, httpPort,
-        device, inferenceThreads, DetailedReasons.DEFAULT);
+        device, inferenceThreads, DetailedReasons.DEFAULT, DEFAULT_LATENCY_TARGET);
+  }
+
+  /** These settings with another latency target. */
+  public DetectorConfig withLatencyTarget(Duration target) {
+    return new DetectorConfig(kafka, topics, groupId, transactionalId, maxBatchSize, maxBatchWait, modelName, inferenceLogSampleRate, inferenceLogTokens, reasons,
+        httpPort, device, inferenceThreads, detailedReasons, target);
   }
 
   public DetectorConfig {
@@ -72,6 +84,10 @@ public record DetectorConfig(
     if (inferenceThreads < 1 || inferenceThreads > 256) {
       throw new IllegalArgumentException("detector.inference-threads must be in 1..256, was " + inferenceThreads);
     }
+    Objects.requireNonNull(latencyTarget, "latencyTarget");
+    if (latencyTarget.compareTo(Duration.ofMillis(1)) < 0 || latencyTarget.compareTo(Duration.ofSeconds(60)) > 0) {
+      throw new IllegalArgumentException("detector.latency-target must be in 1ms..60s, was " + latencyTarget);
+    }
     if (reasons < 0 || reasons > 50) {
       throw new IllegalArgumentException("detector.reasons must be in 0..50, was " + reasons);
     }
@@ -95,7 +111,8 @@ public record DetectorConfig(
         InferenceDevice.parse(config.string("detector.device", "auto")),
         config.integer("detector.inference-threads", 1),
         new DetailedReasons(config.duration("detector.reasons.detail-budget", DetailedReasons.DEFAULT.budget()),
-            config.decimal("detector.reasons.detail-sample", DetailedReasons.DEFAULT.legitimateShare())));
+            config.decimal("detector.reasons.detail-sample", DetailedReasons.DEFAULT.legitimateShare())),
+        config.duration("detector.latency-target", DEFAULT_LATENCY_TARGET));
   }
 
   /**

@@ -35,7 +35,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,7 +49,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The detector's consume-score-produce loop, exactly once: each batch's verdicts, inference
  * records, dead letters and consumed offsets commit in one Kafka transaction, and downstream
- * readers use read_committed.
+ * readers use read_committed. A batch is scored while the one before it commits, on a second
+ * transactional producer (see {@link TransactionPipeline}).
  *
  * <p>Nothing a record carries can stop it: a record that cannot be decoded, or that scoring fails
  * on, becomes a dead letter in the batch's transaction, shortened to fit the topic (see {@link
@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing outside it stops it either: a batch that fails for another reason (broker or
  * registry outage, rebalance) is aborted and read again after a pause that grows up to 30 s; when
- * even the abort fails, the consumer and producer are closed and opened again, and the new
- * producer's {@code initTransactions} completes or aborts whatever the old one left open. Only a
+ * even the abort fails, the consumer and producers are closed and opened again, and the new
+ * producers' {@code initTransactions} complete or abort whatever the old ones left open. Only a
  * failure no retry can mend (fenced by another instance, refused credentials or settings) ends
  * the loop, reported to {@link Unrecoverable} so the process exits for its supervisor. Counters
  * move only when a batch commits, so a retried batch is counted once.
@@ -70,6 +70,8 @@ public final class ScoringLoop implements Runnable {
   private static final String SERVICE = "detector";
   /** Heartbeats go out every 3 s by default: this much silence means the coordinator is out of reach. */
   private static final double HEARTBEAT_SILENCE_SECONDS = 15;
+  /** How long a poll waits while a batch waits for the committer: the committer is looked at again this often. */
+  private static final Duration WAITING_FOR_COMMITTER = Duration.ofMillis(1);
 
   /** How dead letters are written on the next attempt of a batch (see the class comment). */
   private enum DeadLetterMode { WHOLE, WITHOUT_PAYLOAD, NONE }
@@ -86,7 +88,8 @@ public final class ScoringLoop implements Runnable {
   private final AtomicReference<Instant> lastPoll = new AtomicReference<>(Instant.EPOCH);
   private volatile boolean failing;
   private volatile KafkaConsumer<String, byte[]> activeConsumer;
-  private DeadLetterMode deadLetterMode = DeadLetterMode.WHOLE;
+  /** Read on the scoring thread, reset on the committer thread when a batch commits. */
+  private volatile DeadLetterMode deadLetterMode = DeadLetterMode.WHOLE;
   private final Timer inference;
   private final Timer endToEnd;
   private final DistributionSummary batchSizes;
@@ -139,18 +142,18 @@ public final class ScoringLoop implements Runnable {
     Backoff backoff = Backoff.standard();
     while (running.get()) {
       KafkaConsumer<String, byte[]> consumer = null;
-      KafkaProducer<String, byte[]> producer = null;
+      TransactionPipeline pipeline = null;
       Duration pause = Duration.ZERO;
       try {
         consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
-        producer = new KafkaProducer<>(producerProperties(), new StringSerializer(), new ByteArraySerializer());
         activeConsumer = consumer;
-        producer.initTransactions();
+        pipeline = TransactionPipeline.open(config.transactionalId(),
+            id -> new KafkaProducer<>(producerProperties(id), new StringSerializer(), new ByteArraySerializer()));
         while (running.get() && models.current() == null) {
           sleep(100); // not ready: nothing is consumed before a model is in service
         }
-        subscribe(consumer);
-        serve(consumer, producer, backoff);
+        subscribe(consumer, pipeline);
+        serve(consumer, pipeline, backoff);
       } catch (org.apache.kafka.common.errors.InterruptException | org.apache.kafka.common.errors.WakeupException e) {
         Thread.currentThread().interrupt();
         return;
@@ -166,7 +169,7 @@ public final class ScoringLoop implements Runnable {
         log.warn("Kafka clients closed after a failure, opened again in {} ms: {}", pause.toMillis(), e.toString());
       } finally {
         activeConsumer = null;
-        close(consumer, producer);
+        close(consumer, pipeline);
       }
       sleep(pause.toMillis());
     }
@@ -175,15 +178,11 @@ public final class ScoringLoop implements Runnable {
   /**
    * Closes the clients without waiting long: against an unreachable broker a default close waits
    * for every pending send; what they leave unfinished is completed or aborted by the next
-   * producer's {@code initTransactions} and re-read by the next consumer.
+   * producers' {@code initTransactions} and re-read by the next consumer.
    */
-  private static void close(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
-    try {
-      if (producer != null) {
-        producer.close(Duration.ofSeconds(2));
-      }
-    } catch (RuntimeException e) {
-      log.debug("closing the producer: {}", e.toString());
+  private static void close(KafkaConsumer<String, byte[]> consumer, TransactionPipeline pipeline) {
+    if (pipeline != null) {
+      pipeline.close();
     }
     try {
       if (consumer != null) {
@@ -194,45 +193,82 @@ public final class ScoringLoop implements Runnable {
     }
   }
 
-  /** Polls and scores until stopped; returns normally only when stopped, throws when the clients must be replaced. */
-  private void serve(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer, Backoff backoff) {
+  /**
+   * Polls and scores until stopped; returns normally only when stopped (after committing what it
+   * read), throws when the clients must be replaced. Records are scored into the open batch as
+   * they come, in chunks, and the batch goes to the committer when {@link CommitCadence} says; a
+   * batch is scored while the one before it commits (see {@link TransactionPipeline}). With no
+   * batch open, the commit in flight is waited for, so that its failure is noticed and its records
+   * read again without waiting for more traffic.
+   */
+  private void serve(KafkaConsumer<String, byte[]> consumer, TransactionPipeline pipeline, Backoff backoff) {
+    CommitCadence cadence = new CommitCadence(config.maxBatchSize(), config.latencyTarget());
     while (running.get()) {
-      ConsumerRecords<String, byte[]> records = consumer.poll(config.maxBatchWait());
-      lastPoll.set(clock.instant());
-      if (records.isEmpty()) {
-        continue;
-      }
+      int polled = 0;
       try {
-        process(records, consumer, producer);
-        failing = false;
-        backoff.reset();
-        deadLetterMode = DeadLetterMode.WHOLE;
+        // a batch waiting for the committer looks again soon; otherwise the loop waits for records
+        Duration wait = pipeline.openBatch() == null ? config.maxBatchWait() : WAITING_FOR_COMMITTER;
+        ConsumerRecords<String, byte[]> records = consumer.poll(wait);
+        lastPoll.set(clock.instant());
+        polled = records.count();
+        List<ConsumerRecord<String, byte[]>> chunk = new ArrayList<>(Math.min(polled, cadence.chunk()));
+        for (ConsumerRecord<String, byte[]> record : records) {
+          chunk.add(record);
+          if (chunk.size() >= cadence.chunk()) {
+            scoreChunk(chunk, pipeline, cadence);
+            chunk.clear();
+            handOverIfDue(consumer, pipeline, cadence);
+          }
+        }
+        if (!chunk.isEmpty()) {
+          scoreChunk(chunk, pipeline, cadence);
+        }
+        if (pipeline.openBatch() == null) {
+          pipeline.settle();
+        } else {
+          handOverIfDue(consumer, pipeline, cadence);
+        }
+        if (polled > 0) {
+          failing = false;
+          backoff.reset();
+        }
       } catch (RuntimeException e) {
-        if (KafkaFailures.isUnrecoverable(e)) {
+        if (KafkaFailures.isUnrecoverable(e) || e instanceof org.apache.kafka.common.errors.InterruptException) {
           throw e;
         }
         failing = true;
+        Map<TopicPartition, Long> readAgain = pipeline.recover(e); // throws when the clients must be replaced
         if (DeadLetters.refusedAsTooLarge(e)) {
           deadLetterMode = deadLetterMode == DeadLetterMode.WHOLE ? DeadLetterMode.WITHOUT_PAYLOAD : DeadLetterMode.NONE;
         }
-        abort(producer, e); // throws when the clients must be replaced
-        rewind(consumer, records);
+        rewind(consumer, readAgain);
         Duration pause = backoff.next();
-        log.warn("batch of {} aborted, read again in {} ms: {}", records.count(), pause.toMillis(), e.toString());
+        log.warn("batch aborted, its records read again in {} ms: {}", pause.toMillis(), e.toString());
         sleep(pause.toMillis());
       }
     }
+    // a clean stop commits what was read
+    pipeline.commitAsync(consumer.groupMetadata(), this::committed);
+    pipeline.settle();
   }
 
-  private void process(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> producer) {
-    PhishingModel model = models.current(); // one model per batch: swaps fall between batches
-    long batchStart = System.nanoTime();
+  private void handOverIfDue(KafkaConsumer<String, byte[]> consumer, TransactionPipeline pipeline, CommitCadence cadence) {
+    Batch batch = pipeline.openBatch();
+    if (batch != null && cadence.handOver(batch.records(), pipeline.committerFree())) {
+      pipeline.commitAsync(consumer.groupMetadata(), this::committed);
+    }
+  }
+
+  /** Decodes, scores and writes a chunk of records into the open batch (opening one when none is). */
+  private void scoreChunk(List<ConsumerRecord<String, byte[]>> chunk, TransactionPipeline pipeline, CommitCadence cadence) {
+    PhishingModel model = models.current(); // one model per chunk: swaps fall between chunks
     Instant now = clock.instant();
-    BatchTally tally = new BatchTally();
-    producer.beginTransaction();
-    List<EmailMessage> messages = new ArrayList<>(records.count());
-    List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.count());
-    for (ConsumerRecord<String, byte[]> record : records) {
+    Batch batch = pipeline.batch(System.nanoTime());
+    KafkaProducer<String, byte[]> producer = batch.producer();
+    List<EmailMessage> messages = new ArrayList<>(chunk.size());
+    List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(chunk.size());
+    for (ConsumerRecord<String, byte[]> record : chunk) {
+      batch.read(record);
       try {
         EmailMessage message = topics.inbound().valueSerde().deserializer().deserialize(record.topic(), record.value());
         if (message != null) { // a tombstone carries no mail
@@ -243,12 +279,13 @@ public final class ScoringLoop implements Runnable {
         if (KafkaFailures.isRegistryOutage(e)) {
           throw e; // not the record's fault: the batch is read again
         }
-        deadLetter(producer, record.key(), DeadLetters.of(SERVICE, record, e, now), tally);
+        deadLetter(producer, record.key(), DeadLetters.of(SERVICE, record, e, now), batch);
       }
     }
     long start = System.nanoTime();
-    List<BatchScorer.Scored> scored = scoreIsolatingFailures(model, messages, sources, now, producer, tally);
+    List<BatchScorer.Scored> scored = scoreIsolatingFailures(model, messages, sources, now, producer, batch);
     long elapsed = System.nanoTime() - start;
+    cadence.scored(messages.size(), elapsed);
     for (BatchScorer.Scored s : scored) {
       String id = s.verdict().getMessageId();
       producer.send(new ProducerRecord<>(topics.verdicts().name(), id,
@@ -258,22 +295,32 @@ public final class ScoringLoop implements Runnable {
             topics.inferenceLog().valueSerde().serializer().serialize(topics.inferenceLog().name(), s.inference())));
       }
     }
-    long commitStart = System.nanoTime();
-    producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
-    producer.commitTransaction();
+    batch.scored(scored, elapsed);
+  }
+
+  /**
+   * Counts a committed batch (on the committer thread): counters move only when a batch commits,
+   * so an aborted batch that is read again is not counted twice. A commit also shows that dead
+   * letters fit the topic again in whatever form they were written.
+   */
+  private void committed(Batch batch) {
     long done = System.nanoTime();
-    // counted once the batch is committed: an aborted batch that is read again is not counted twice
+    List<BatchScorer.Scored> scored = batch.verdicts();
     for (BatchScorer.Scored s : scored) {
       Counter.builder("hookline_verdicts").description("Verdicts committed, by label").tag("label", s.verdict().getLabel().name()).register(metrics).increment();
       endToEnd.record(s.verdict().getEndToEndMillis(), TimeUnit.MILLISECONDS);
     }
-    tally.record(metrics);
+    batch.deadLetters().forEach((kind, count) -> DeadLetterPublisher.setAsideCount(metrics, kind.name()).increment(count));
+    if (batch.lostDeadLetters() > 0) {
+      DeadLetterPublisher.lostCount(metrics).increment(batch.lostDeadLetters());
+    }
     if (!scored.isEmpty()) {
-      inference.record(elapsed / scored.size(), TimeUnit.NANOSECONDS);
+      inference.record(batch.scoringNanos() / scored.size(), TimeUnit.NANOSECONDS);
       batchSizes.record(scored.size());
     }
-    commits.record(done - commitStart, TimeUnit.NANOSECONDS);
-    batches.record(done - batchStart, TimeUnit.NANOSECONDS);
+    commits.record(done - batch.handedOverNanos(), TimeUnit.NANOSECONDS);
+    batches.record(done - batch.openedNanos(), TimeUnit.NANOSECONDS);
+    deadLetterMode = DeadLetterMode.WHOLE;
   }
 
   /**
@@ -281,7 +328,7 @@ public final class ScoringLoop implements Runnable {
    * fails on becomes a dead letter and the others get their verdicts.
    */
   private List<BatchScorer.Scored> scoreIsolatingFailures(PhishingModel model, List<EmailMessage> messages, List<ConsumerRecord<String, byte[]>> sources,
-      Instant now, KafkaProducer<String, byte[]> producer, BatchTally tally) {
+      Instant now, KafkaProducer<String, byte[]> producer, Batch batch) {
     try {
       return scorer.score(model, messages, now);
     } catch (RuntimeException batchFailure) {
@@ -292,22 +339,22 @@ public final class ScoringLoop implements Runnable {
           scored.addAll(scorer.score(model, List.of(messages.get(i)), now));
         } catch (RuntimeException e) {
           ConsumerRecord<String, byte[]> record = sources.get(i);
-          deadLetter(producer, record.key(), DeadLetters.of(SERVICE, record, FailureKind.PROCESSING_ERROR, "scoring failed: " + e, e, now), tally);
+          deadLetter(producer, record.key(), DeadLetters.of(SERVICE, record, FailureKind.PROCESSING_ERROR, "scoring failed: " + e, e, now), batch);
         }
       }
       return scored;
     }
   }
 
-  private void deadLetter(KafkaProducer<String, byte[]> producer, String key, DeadLetter letter, BatchTally tally) {
-    tally.deadLetter(letter.getFailure());
+  private void deadLetter(KafkaProducer<String, byte[]> producer, String key, DeadLetter letter, Batch batch) {
+    batch.deadLetter(letter.getFailure());
     DeadLetter written = switch (deadLetterMode) {
       case WHOLE -> letter;
       case WITHOUT_PAYLOAD -> DeadLetters.withoutPayload(letter);
       case NONE -> null;
     };
     if (written == null) {
-      tally.lost();
+      batch.lost();
       log.error("dead letter for {}-{}@{} dropped: the dead-letter topic refused it even without the original bytes",
           letter.getSourceTopic(), letter.getSourcePartition(), letter.getSourceOffset());
       return;
@@ -318,25 +365,23 @@ public final class ScoringLoop implements Runnable {
         topics.deadLetters().valueSerde().serializer().serialize(topics.deadLetters().name(), written)));
   }
 
-  /** Aborts the open transaction; when even that fails, throws so that the clients are replaced. */
-  private static void abort(KafkaProducer<String, byte[]> producer, RuntimeException cause) {
-    try {
-      producer.abortTransaction();
-    } catch (RuntimeException e) {
-      if (KafkaFailures.isUnrecoverable(e)) {
-        throw e;
-      }
-      IllegalStateException replace = new IllegalStateException("could not abort after " + cause + ": " + e, e);
-      replace.addSuppressed(cause);
-      throw replace;
-    }
-  }
-
-  private void subscribe(KafkaConsumer<String, byte[]> consumer) {
+  /**
+   * Subscribes to the inbound topic. Before partitions are given up, the open batch is committed
+   * and waited for, so that their next owner starts after what this instance answered; if that
+   * fails, the failure stays with the pipeline and is handled in the loop (aborted, and the
+   * partitions still held read again).
+   */
+  private void subscribe(KafkaConsumer<String, byte[]> consumer, TransactionPipeline pipeline) {
     consumer.subscribe(Set.of(topics.inbound().name()), new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         assigned.set(false);
+        try {
+          pipeline.commitAsync(consumer.groupMetadata(), ScoringLoop.this::committed);
+          pipeline.settle();
+        } catch (RuntimeException e) {
+          log.warn("the last commit before giving up partitions failed: {}", e.toString());
+        }
       }
 
       @Override
@@ -356,17 +401,17 @@ public final class ScoringLoop implements Runnable {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatchSize());
-    // Each batch costs a transaction (two round trips and a marker write): let the broker gather
-    // a full batch, waiting at most the batch's time bound, rather than answer with a few records.
-    props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 512 * 1024);
+    // Records are wanted as soon as they come: a batch gathers them while the commit before it
+    // runs (CommitCadence), so the broker need not hold a fetch back to fill it.
+    props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) Math.max(1, config.maxBatchWait().toMillis()));
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
     return props;
   }
 
-  private Map<String, Object> producerProperties() {
+  private Map<String, Object> producerProperties(String transactionalId) {
     Map<String, Object> props = new HashMap<>(config.kafka().producerProperties(Duration.ofSeconds(30)));
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     // A batch's outputs (verdicts, inference records of ~10 KB each) leave in few large requests:
     // with 16 KB producer batches they took one round trip per record and capped throughput.
@@ -397,20 +442,17 @@ public final class ScoringLoop implements Runnable {
     return Double.NaN;
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
-      offsets.put(partition, new OffsetAndMetadata(partitionRecords.get(partitionRecords.size() - 1).offset() + 1));
-    }
-    return offsets;
-  }
-
-  /** Back to the first record of the aborted batch in every partition, to read it again. */
-  private static void rewind(KafkaConsumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
-    for (TopicPartition partition : records.partitions()) {
-      consumer.seek(partition, records.records(partition).get(0).offset());
-    }
+  /**
+   * Back to the first record not committed in every partition this instance still holds; a
+   * partition given up meanwhile is read by its next owner from the committed offset.
+   */
+  private static void rewind(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> readAgain) {
+    Set<TopicPartition> held = consumer.assignment();
+    readAgain.forEach((partition, offset) -> {
+      if (held.contains(partition)) {
+        consumer.seek(partition, offset);
+      }
+    });
   }
 
   private static void sleep(long millis) {
@@ -418,27 +460,6 @@ public final class ScoringLoop implements Runnable {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** The dead-letter counts of one batch, recorded only when it commits. */
-  private static final class BatchTally {
-    private final Map<FailureKind, Integer> deadLetters = new HashMap<>();
-    private int lost;
-
-    void deadLetter(FailureKind kind) {
-      deadLetters.merge(kind, 1, Integer::sum);
-    }
-
-    void lost() {
-      lost++;
-    }
-
-    void record(MeterRegistry metrics) {
-      deadLetters.forEach((kind, count) -> DeadLetterPublisher.setAsideCount(metrics, kind.name()).increment(count));
-      if (lost > 0) {
-        DeadLetterPublisher.lostCount(metrics).increment(lost);
-      }
     }
   }
 }
