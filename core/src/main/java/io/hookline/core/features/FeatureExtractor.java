@@ -96,9 +96,26 @@ public final class FeatureExtractor {
 
   /** Subject and body as one text with runs of white space folded, cut at {@link FeatureVector#TEXT_CHARS}. */
   private static String readable(String subject, String body) {
-    String text = (subject + "\n" + (body == null ? "" : body.length() > 4 * FeatureVector.TEXT_CHARS ? body.substring(0, 4 * FeatureVector.TEXT_CHARS) : body))
-        .replaceAll("\\s+", " ").strip();
+    String text = foldSpace(subject + "\n" + (body == null ? "" : body.length() > 4 * FeatureVector.TEXT_CHARS ? body.substring(0, 4 * FeatureVector.TEXT_CHARS) : body))
+        .strip();
     return text.length() > FeatureVector.TEXT_CHARS ? text.substring(0, FeatureVector.TEXT_CHARS) : text;
+  }
+
+  /** Runs of ASCII white space (regex {@code \\s}) as one space; a loop, as a regex replacement cost a tenth of featurizing. */
+  private static String foldSpace(String text) {
+    StringBuilder folded = new StringBuilder(text.length());
+    boolean inSpace = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean space = c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+      if (!space) {
+        folded.append(c);
+      } else if (!inSpace) {
+        folded.append(' ');
+      }
+      inSpace = space;
+    }
+    return folded.toString();
   }
 
   /** The domains named in the Received chain ("from mail.example.com (...) by mx..."), first 8 hops. */
@@ -127,6 +144,7 @@ public final class FeatureExtractor {
 
   private void links(List<Link> links, String ownDomain, TokenCollector tokens, double[] x, Map<EngineeredFeature, String> evidence) {
     Set<String> domains = new HashSet<>();
+    Set<String> lookalikeHosts = new HashSet<>();
     int examined = 0;
     for (Link link : links) {
       if (examined++ >= spec.maxLinks()) {
@@ -146,11 +164,13 @@ public final class FeatureExtractor {
         x[EngineeredFeature.URL_QR_CODE.ordinal()] = 1;
         evidence.putIfAbsent(EngineeredFeature.URL_QR_CODE, host);
       }
-      String imitated = Lookalikes.imitated(host, brands, ownDomain);
-      if (imitated != null) {
-        flag(x, evidence, EngineeredFeature.URL_LOOKALIKE, host + " looks like " + imitated);
-      } else if (Lookalikes.mixesScripts(host)) {
-        flag(x, evidence, EngineeredFeature.URL_LOOKALIKE, host + " mixes alphabets");
+      if (lookalikeHosts.add(host)) { // a message links to the same few hosts many times: each is judged once
+        String imitated = Lookalikes.imitated(host, brands, ownDomain);
+        if (imitated != null) {
+          flag(x, evidence, EngineeredFeature.URL_LOOKALIKE, host + " looks like " + imitated);
+        } else if (Lookalikes.mixesScripts(host)) {
+          flag(x, evidence, EngineeredFeature.URL_LOOKALIKE, host + " mixes alphabets");
+        }
       }
       if (isAbusedTld(host)) {
         flag(x, evidence, EngineeredFeature.URL_ABUSED_TLD, host);

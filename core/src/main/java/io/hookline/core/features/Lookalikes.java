@@ -1,8 +1,11 @@
 package io.hookline.core.features;
 
 import java.net.IDN;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Domains made to be mistaken for another: a brand's (paypa1.com, rnicrosoft.com, pаypal.com with
@@ -34,13 +37,16 @@ final class Lookalikes {
     String label = firstLabel(registrable);
     String skeleton = skeleton(label);
     String hostSkeleton = skeleton(unicode);
+    boolean folded = !hostSkeleton.equals(unicode);
+    // the words of a hyphenated name, split once for every brand (see joined)
+    Set<String> words = skeleton.indexOf('-') >= 0 ? new HashSet<>(Arrays.asList(skeleton.split("-"))) : Set.<String>of(); // words repeat: not Set.of
     for (Map.Entry<String, String> brand : brands.labels().entrySet()) {
       String brandLabel = brand.getKey();
       if (label.equals(brandLabel)) {
         continue; // the same name under another suffix (slack.net, yahoo.com.au) is a sibling or a namesake, not a disguise
       }
-      if (skeleton.equals(brandLabel) || close(skeleton, brandLabel) || joined(skeleton, brandLabel)
-          || carriesDomain(unicode, brand.getValue()) || carriesDomain(hostSkeleton, brand.getValue())) {
+      if (skeleton.equals(brandLabel) || close(skeleton, brandLabel) || joined(words, brandLabel)
+          || carriesDomain(unicode, brand.getValue()) || folded && carriesDomain(hostSkeleton, brand.getValue())) {
         return brand.getValue();
       }
     }
@@ -87,25 +93,24 @@ final class Lookalikes {
 
   /**
    * The brand's name joined to other words in the domain's own name (paypal-login,
-   * secure-paypal, login-paypal-verify). A bare brand word elsewhere in a host (messenger.msn.com)
-   * is too common in honest hosts to count.
+   * secure-paypal, login-paypal-verify): {@code words} are the hyphen-separated words of a name
+   * that has a hyphen, else empty. A bare brand word elsewhere in a host (messenger.msn.com) is
+   * too common in honest hosts to count.
    */
-  private static boolean joined(String label, String brandLabel) {
-    if (brandLabel.length() < 5) {
-      return false; // "apple", "chase" are words; shorter ones are too often parts of other names
-    }
-    for (String word : label.split("-")) {
-      if (word.equals(brandLabel)) {
-        return label.indexOf('-') >= 0;
-      }
-    }
-    return false;
+  private static boolean joined(Set<String> words, String brandLabel) {
+    // "apple", "chase" are words; shorter ones are too often parts of other names
+    return brandLabel.length() >= 5 && words.contains(brandLabel);
   }
 
   /** A brand's whole domain followed by more labels (paypal.com.account-check.net). */
   private static boolean carriesDomain(String host, String brandDomain) {
-    int at = host.indexOf(brandDomain + ".");
-    return at >= 0 && (at == 0 || host.charAt(at - 1) == '.' || host.charAt(at - 1) == '-');
+    for (int at = host.indexOf(brandDomain); at >= 0; at = host.indexOf(brandDomain, at + 1)) {
+      int end = at + brandDomain.length();
+      if (end < host.length() && host.charAt(end) == '.' && (at == 0 || host.charAt(at - 1) == '.' || host.charAt(at - 1) == '-')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
