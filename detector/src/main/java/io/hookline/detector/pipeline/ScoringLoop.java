@@ -212,12 +212,13 @@ public final class ScoringLoop implements Runnable {
         lastPoll.set(clock.instant());
         polled = records.count();
         List<ConsumerRecord<String, byte[]>> chunk = new ArrayList<>(Math.min(polled, cadence.chunk()));
+        boolean caughtUp = polled < cadence.chunk();
         for (ConsumerRecord<String, byte[]> record : records) {
           chunk.add(record);
           if (chunk.size() >= cadence.chunk()) {
             scoreChunk(chunk, pipeline, cadence);
             chunk.clear();
-            handOverIfDue(consumer, pipeline, cadence);
+            handOverIfDue(consumer, pipeline, cadence, false);
           }
         }
         if (!chunk.isEmpty()) {
@@ -226,7 +227,7 @@ public final class ScoringLoop implements Runnable {
         if (pipeline.openBatch() == null) {
           pipeline.settle();
         } else {
-          handOverIfDue(consumer, pipeline, cadence);
+          handOverIfDue(consumer, pipeline, cadence, caughtUp);
         }
         if (polled > 0) {
           failing = false;
@@ -252,10 +253,13 @@ public final class ScoringLoop implements Runnable {
     pipeline.settle();
   }
 
-  private void handOverIfDue(KafkaConsumer<String, byte[]> consumer, TransactionPipeline pipeline, CommitCadence cadence) {
+  private void handOverIfDue(KafkaConsumer<String, byte[]> consumer, TransactionPipeline pipeline, CommitCadence cadence, boolean caughtUp) {
     Batch batch = pipeline.openBatch();
-    if (batch != null && cadence.handOver(batch.records(), pipeline.committerFree())) {
-      pipeline.commitAsync(consumer.groupMetadata(), this::committed);
+    if (batch != null && cadence.handOver(batch.records(), System.nanoTime() - batch.openedNanos(), pipeline.committerFree(), caughtUp)) {
+      pipeline.commitAsync(consumer.groupMetadata(), committed -> {
+        cadence.committed(System.nanoTime() - committed.handedOverNanos());
+        committed(committed);
+      });
     }
   }
 

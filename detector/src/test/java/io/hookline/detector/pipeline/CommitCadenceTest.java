@@ -42,11 +42,36 @@ class CommitCadenceTest {
   }
 
   @Test
-  void aBatchGoesToTheCommitterWhenItIsFreeOrTheBatchIsFull() {
+  void underLightTrafficABatchGoesToAFreeCommitterAtOnce() {
     CommitCadence cadence = new CommitCadence(64, Duration.ofMillis(50));
-    assertThat(cadence.handOver(1, true)).as("light traffic: at once").isTrue();
-    assertThat(cadence.handOver(63, false)).as("a commit in flight: keep gathering").isFalse();
-    assertThat(cadence.handOver(64, false)).as("full").isTrue();
-    assertThat(cadence.handOver(0, true)).as("nothing read").isFalse();
+    assertThat(cadence.handOver(1, 0, true, true)).as("caught up, committer free").isTrue();
+    assertThat(cadence.handOver(63, 0, false, true)).as("a commit in flight: keep gathering").isFalse();
+    assertThat(cadence.handOver(0, 0, true, true)).as("nothing read").isFalse();
+  }
+
+  @Test
+  void aFullBatchGoesToTheCommitterWhateverItIsDoing() {
+    CommitCadence cadence = new CommitCadence(64, Duration.ofMillis(50));
+    assertThat(cadence.handOver(64, 0, false, false)).isTrue();
+  }
+
+  @Test
+  void underLoadABatchGrowsUntilItsCommitIsAQuarterOfItsScoring() {
+    CommitCadence cadence = new CommitCadence(256, Duration.ofMillis(50));
+    cadence.scored(100, Duration.ofMillis(10).toNanos()); // 100 µs a message
+    cadence.committed(Duration.ofMillis(5).toNanos()); // 5 ms a commit: 200 messages make it a quarter
+    assertThat(cadence.amortised()).isEqualTo(200);
+    assertThat(cadence.handOver(150, Duration.ofMillis(15).toNanos(), true, false)).as("more is waiting, the commit not yet spread thin").isFalse();
+    assertThat(cadence.handOver(200, Duration.ofMillis(20).toNanos(), true, false)).isTrue();
+    assertThat(cadence.handOver(150, Duration.ofMillis(25).toNanos(), true, false)).as("the first record has waited half the target").isTrue();
+    assertThat(cadence.handOver(150, Duration.ofMillis(15).toNanos(), true, true)).as("caught up").isTrue();
+  }
+
+  @Test
+  void untilCostsAreKnownAnyBatchIsWorthACommit() {
+    CommitCadence cadence = new CommitCadence(256, Duration.ofMillis(50));
+    assertThat(cadence.amortised()).isEqualTo(1);
+    cadence.scored(10, 1_000_000);
+    assertThat(cadence.amortised()).as("no commit measured yet").isEqualTo(1);
   }
 }
