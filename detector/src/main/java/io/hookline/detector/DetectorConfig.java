@@ -26,7 +26,9 @@ import java.util.UUID;
  * 0 turns them off), {@code reasons.detail-sample} (0.01 of LEGITIMATE verdicts also explained in
  * detail; every PHISHING one is, while the budget lasts), {@code latency-target} (50ms; 1ms..60s:
  * records are scored in chunks of at most a quarter of it, and a batch is committed as soon as the
- * commit before it has ended, see CommitCadence).
+ * commit before it has ended, see CommitCadence), {@code scoring-threads} (one less than the cores
+ * the JVM sees, at least 1; 1..64: threads that featurize each batch, the scoring thread among
+ * them; a core is left to the Kafka clients' threads, the committer and the collector).
  */
 public record DetectorConfig(
     KafkaConnection kafka,
@@ -43,7 +45,8 @@ public record DetectorConfig(
     InferenceDevice device,
     int inferenceThreads,
     DetailedReasons detailedReasons,
-    Duration latencyTarget) {
+    Duration latencyTarget,
+    int scoringThreads) {
 
   /** The latency target by default. */
   public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(50);
@@ -53,13 +56,19 @@ public record DetectorConfig(
       String modelName, double inferenceLogSampleRate, TokenSample inferenceLogTokens, int reasons, int httpPort, InferenceDevice device,
       int inferenceThreads) {
     this(kafka, topics, groupId, transactionalId, maxBatchSize, maxBatchWait, modelName, inferenceLogSampleRate, inferenceLogTokens, reasons, httpPort,
-        device, inferenceThreads, DetailedReasons.DEFAULT, DEFAULT_LATENCY_TARGET);
+        device, inferenceThreads, DetailedReasons.DEFAULT, DEFAULT_LATENCY_TARGET, defaultScoringThreads());
   }
 
   /** These settings with another latency target. */
   public DetectorConfig withLatencyTarget(Duration target) {
     return new DetectorConfig(kafka, topics, groupId, transactionalId, maxBatchSize, maxBatchWait, modelName, inferenceLogSampleRate, inferenceLogTokens, reasons,
-        httpPort, device, inferenceThreads, detailedReasons, target);
+        httpPort, device, inferenceThreads, detailedReasons, target, scoringThreads);
+  }
+
+  /** These settings with another number of scoring threads. */
+  public DetectorConfig withScoringThreads(int threads) {
+    return new DetectorConfig(kafka, topics, groupId, transactionalId, maxBatchSize, maxBatchWait, modelName, inferenceLogSampleRate, inferenceLogTokens, reasons,
+        httpPort, device, inferenceThreads, detailedReasons, latencyTarget, threads);
   }
 
   public DetectorConfig {
@@ -88,6 +97,9 @@ public record DetectorConfig(
     if (latencyTarget.compareTo(Duration.ofMillis(1)) < 0 || latencyTarget.compareTo(Duration.ofSeconds(60)) > 0) {
       throw new IllegalArgumentException("detector.latency-target must be in 1ms..60s, was " + latencyTarget);
     }
+    if (scoringThreads < 1 || scoringThreads > 64) {
+      throw new IllegalArgumentException("detector.scoring-threads must be in 1..64, was " + scoringThreads);
+    }
     if (reasons < 0 || reasons > 50) {
       throw new IllegalArgumentException("detector.reasons must be in 0..50, was " + reasons);
     }
@@ -112,7 +124,17 @@ public record DetectorConfig(
         config.integer("detector.inference-threads", 1),
         new DetailedReasons(config.duration("detector.reasons.detail-budget", DetailedReasons.DEFAULT.budget()),
             config.decimal("detector.reasons.detail-sample", DetailedReasons.DEFAULT.legitimateShare())),
-        config.duration("detector.latency-target", DEFAULT_LATENCY_TARGET));
+        config.duration("detector.latency-target", DEFAULT_LATENCY_TARGET),
+        config.integer("detector.scoring-threads", defaultScoringThreads()));
+  }
+
+  /**
+   * One less than the cores the JVM sees, at least 1. Measured on 2 cores with the broker in the
+   * same process, a second featurizing thread lowered the drain rate and doubled the median
+   * latency: the cores were already busy with the Kafka clients, the committer and the broker.
+   */
+  public static int defaultScoringThreads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
   }
 
   /**

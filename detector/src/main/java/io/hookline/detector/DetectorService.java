@@ -22,6 +22,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,7 @@ public final class DetectorService implements AutoCloseable {
   private final Thread loopThread;
   private final ServiceHttp http;
   private final DevicePlacement placement;
+  private final ExecutorService featurizers;
   private final DeadLetterPublisher deadLetters;
   private final SideChannel<ModelEvent> modelReports;
   private final Unrecoverable unrecoverable = new Unrecoverable("detector");
@@ -54,8 +57,14 @@ public final class DetectorService implements AutoCloseable {
     log.info("inference device: {} (setting {})", placement.deviceName(), config.device());
     Gauge.builder("hookline_inference_device", () -> 1).tag("device", placement.deviceName())
         .description("Where the detector runs its model (info)").register(metrics);
-    BatchScorer scorer = new BatchScorer(new FeatureExtractor(FeatureSpec.CURRENT), config.reasons(), config.inferenceLogSampleRate(), config.inferenceLogTokens(), placement,
-        config.detailedReasons());
+    // threads are made on the first batch, not here
+    featurizers = Executors.newFixedThreadPool(Math.max(1, config.scoringThreads() - 1), task -> {
+      Thread thread = new Thread(task, "detector-featurize");
+      thread.setDaemon(true);
+      return thread;
+    });
+    BatchScorer scorer = new BatchScorer(new FeatureExtractor(FeatureSpec.CURRENT), featurizers, config.scoringThreads() - 1, config.reasons(),
+        config.inferenceLogSampleRate(), config.inferenceLogTokens(), placement, config.detailedReasons());
     loop = new ScoringLoop(config, topics, models, scorer, metrics, unrecoverable, Clock.systemUTC());
     deadLetters = new DeadLetterPublisher(config.kafka(), topics.deadLetters(), "detector", metrics);
     modelReports = new SideChannel<>(config.kafka(), topics.modelEvents());
@@ -114,6 +123,7 @@ public final class DetectorService implements AutoCloseable {
     http.close();
     deadLetters.close();
     modelReports.close();
+    featurizers.shutdownNow();
     if (!loopThread.isAlive()) {
       placement.close(); // the device copy belongs to the scoring thread while it runs
     }

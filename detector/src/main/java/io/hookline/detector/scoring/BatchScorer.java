@@ -32,7 +32,7 @@ public final class BatchScorer {
   /** What one message produced; {@code inference} is null when the message was not sampled. */
   public record Scored(Verdict verdict, InferenceRecord inference) {}
 
-  private final FeatureExtractor extractor;
+  private final Featurizer featurizer;
   private final int reasons;
   private final double sampleRate;
   private final TokenSample tokens;
@@ -49,8 +49,18 @@ public final class BatchScorer {
   /** When the last detailed explanation started (System.nanoTime). */
   private long lastDetailAt;
 
+  /** A scorer that featurizes on the scoring thread alone. */
   public BatchScorer(FeatureExtractor extractor, int reasons, double sampleRate, TokenSample tokens, DevicePlacement placement, DetailedReasons detail) {
-    this.extractor = extractor;
+    this(extractor, Runnable::run, 0, reasons, sampleRate, tokens, placement, detail);
+  }
+
+  /**
+   * A scorer that featurizes each batch on the scoring thread and {@code helpers} threads of
+   * {@code executor}.
+   */
+  public BatchScorer(FeatureExtractor extractor, java.util.concurrent.Executor executor, int helpers, int reasons, double sampleRate, TokenSample tokens,
+      DevicePlacement placement, DetailedReasons detail) {
+    this.featurizer = new Featurizer(extractor, executor, helpers);
     this.detail = detail;
     this.reasons = reasons;
     this.sampleRate = sampleRate;
@@ -61,10 +71,7 @@ public final class BatchScorer {
   /** Scores with {@code model}, placed on the inference device; one thread at a time. */
   public List<Scored> score(PhishingModel model, List<EmailMessage> messages, Instant now) {
     long start = System.nanoTime();
-    List<FeatureVector> vectors = new ArrayList<>(messages.size());
-    for (EmailMessage message : messages) {
-      vectors.add(extractor.extract(message));
-    }
+    List<FeatureVector> vectors = featurizer.featurize(messages);
     PhishingModel placed = placement.of(model);
     List<Explanation> explanations = placed.explain(vectors, reasons);
     var metadata = model.metadata();

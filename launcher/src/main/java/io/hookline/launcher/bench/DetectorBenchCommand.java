@@ -42,6 +42,9 @@ public final class DetectorBenchCommand implements Callable<Integer> {
   @Option(names = "--sample-rate", description = "The detector's inference-log.sample-rate (default: ${DEFAULT-VALUE}).")
   private double sampleRate = 1.0;
 
+  @Option(names = "--scoring-threads", description = "The detector's scoring-threads (default: one less than the cores the JVM sees, ${DEFAULT-VALUE}).")
+  private int scoringThreads = io.hookline.detector.DetectorConfig.defaultScoringThreads();
+
   @Option(names = "--device", description = "The detector's inference device: auto, jvm, cpu, gpu (default: ${DEFAULT-VALUE}).")
   private String device = "auto";
 
@@ -66,7 +69,7 @@ public final class DetectorBenchCommand implements Callable<Integer> {
 
   /** A measure over a family's runs: median, lowest, highest. */
   record Spread(double median, double min, double max) {
-    static Spread of(List<DetectorBenchmark.Result> runs, ToDoubleFunction<DetectorBenchmark.Result> measure) {
+    static <T> Spread of(List<T> runs, ToDoubleFunction<T> measure) {
       double[] values = runs.stream().mapToDouble(measure).sorted().toArray();
       int n = values.length;
       double median = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
@@ -98,14 +101,14 @@ public final class DetectorBenchCommand implements Callable<Integer> {
     console.println(machine.describe());
     for (int run = 0; run < warmup; run++) {
       console.println("warm-up run (not counted):");
-      DetectorBenchmark.run(families.get(0), trainDomains, backlog, messages, rate, maxBatch, sampleRate, InferenceDevice.parse(device), console);
+      DetectorBenchmark.run(families.get(0), trainDomains, backlog, messages, rate, maxBatch, sampleRate, InferenceDevice.parse(device), scoringThreads, console);
     }
     List<DetectorBenchmark.Result> all = new ArrayList<>();
     List<Summary> summaries = new ArrayList<>();
     for (String family : families) {
       List<DetectorBenchmark.Result> ofFamily = new ArrayList<>();
       for (int run = 0; run < runs; run++) {
-        ofFamily.add(DetectorBenchmark.run(family, trainDomains, backlog, messages, rate, maxBatch, sampleRate, InferenceDevice.parse(device), console));
+        ofFamily.add(DetectorBenchmark.run(family, trainDomains, backlog, messages, rate, maxBatch, sampleRate, InferenceDevice.parse(device), scoringThreads, console));
       }
       Summary summary = Summary.of(family, ofFamily);
       console.printf(Locale.ROOT, "%s over %d runs: drain median %,.0f verdicts/s (%,.0f to %,.0f); at %.0f msg/s p99 median %.1f ms (%.1f to %.1f)%n", family, runs,

@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The detector end to end on the embedded broker, exactly-once on: a backlog run (the whole corpus
  * waiting on the topic when the detector starts; verdicts per second while it drains) and a paced
  * run at a fixed rate (latency from when each message is handed to the producer until its verdict
- * is committed and read).
+ * is committed and read), left out when it is given no messages.
  */
 final class DetectorBenchmark {
 
@@ -40,20 +40,21 @@ final class DetectorBenchmark {
    * @param pacedRate the offered rate of the paced run, messages/s
    * @param achievedRate the verdicts/s read back over the paced run, from the first verdict to the last
    */
-  record Result(String family, double escalatedShare, String device, int maxBatch, double sampleRate, int backlogMessages, double backlogVerdictsPerSecond,
+  record Result(String family, double escalatedShare, String device, int maxBatch, int scoringThreads, double sampleRate, int backlogMessages, double backlogVerdictsPerSecond,
       double pacedRate, double achievedRate, double p50Millis, double p90Millis, double p99Millis, double p999Millis, double maxMillis) {}
 
   private DetectorBenchmark() {}
 
   static Result run(String family, List<String> trainDomains, int backlogMessages, int pacedMessages, double rate, int maxBatch, double sampleRate, InferenceDevice device,
-      PrintWriter out) throws Exception {
+      int scoringThreads, PrintWriter out) throws Exception {
     try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.temporary())) {
       BenchPlatform platform = BenchPlatform.prepare(stack, 3, family, trainDomains);
       TopicNames names = platform.names();
       KafkaConnection kafka = platform.kafka();
       HooklineTopics topics = platform.topics();
       List<EmailMessage> parsed = platform.parsed();
-      DetectorConfig config = new DetectorConfig(kafka, names, "bench-detector", "bench-detector-0", maxBatch, Duration.ofMillis(5), "phish", sampleRate, new TokenSample(2), 5, 0, device, 1);
+      DetectorConfig config = new DetectorConfig(kafka, names, "bench-detector", "bench-detector-0", maxBatch, Duration.ofMillis(5), "phish", sampleRate, new TokenSample(2), 5, 0, device, 1)
+          .withScoringThreads(scoringThreads);
       // backlog: the corpus waits on the topic before the detector starts, so the drain rate is
       // the detector's alone, not shared with a publisher on the same cores
       publish(kafka, topics, parsed, "backlog-", backlogMessages, 0);
@@ -70,6 +71,10 @@ final class DetectorBenchmark {
               family, 100 * platform.escalatedShare(), seen, drained, batch, 1000 * meanBatch(detector, "hookline_batch_seconds"),
               1000 * meanBatch(detector, "hookline_batch_commit_seconds"), 1000 * meanBatch(detector, "hookline_inference_seconds") * batch);
           out.flush();
+          if (pacedMessages == 0) {
+            return new Result(family, platform.escalatedShare(), device.toString(), maxBatch, scoringThreads, sampleRate, seen, drained, 0, 0, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN);
+          }
           // paced: latency at a fixed rate
           long[] latencies = new long[pacedMessages];
           long[] pacedFirstAndLast = new long[2];
@@ -83,7 +88,7 @@ final class DetectorBenchmark {
           long[] measured = Arrays.copyOf(latencies, answered); // a run cut short by the deadline counts what came back
           Arrays.sort(measured);
           double achieved = (answered - 1) / ((pacedFirstAndLast[1] - pacedFirstAndLast[0]) / 1e9);
-          Result result = new Result(family, platform.escalatedShare(), device.toString(), maxBatch, sampleRate, seen, drained, rate, achieved,
+          Result result = new Result(family, platform.escalatedShare(), device.toString(), maxBatch, scoringThreads, sampleRate, seen, drained, rate, achieved,
               percentile(measured, 0.5), percentile(measured, 0.9), percentile(measured, 0.99), percentile(measured, 0.999), percentile(measured, 1));
           out.printf("%s paced at %.0f msg/s (%.0f verdicts/s read back): end-to-end p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
               family, rate, achieved, result.p50Millis(), result.p90Millis(), result.p99Millis(), result.p999Millis(), result.maxMillis());
@@ -117,7 +122,7 @@ final class DetectorBenchmark {
     return count == 0 ? 0 : sum / count;
   }
 
-  private static KafkaConsumer<String, Verdict> reader(KafkaConnection kafka, HooklineTopics topics) {
+  static KafkaConsumer<String, Verdict> reader(KafkaConnection kafka, HooklineTopics topics) {
     Map<String, Object> props = new HashMap<>(kafka.readerProperties());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
@@ -126,7 +131,7 @@ final class DetectorBenchmark {
   }
 
   /** Counts verdicts until {@code expected}; records latency from receivedAt when asked. */
-  private static int awaitVerdicts(KafkaConsumer<String, Verdict> consumer, int expected, long[] latencies, long[] firstAndLast) {
+  static int awaitVerdicts(KafkaConsumer<String, Verdict> consumer, int expected, long[] latencies, long[] firstAndLast) {
     int seen = 0;
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (seen < expected && System.nanoTime() < deadline) {
@@ -144,7 +149,7 @@ final class DetectorBenchmark {
     return seen;
   }
 
-  private static void publish(KafkaConnection kafka, HooklineTopics topics, List<EmailMessage> parsed, String prefix, int count, double rate) {
+  static void publish(KafkaConnection kafka, HooklineTopics topics, List<EmailMessage> parsed, String prefix, int count, double rate) {
     Map<String, Object> props = new HashMap<>(kafka.producerProperties(Duration.ofSeconds(30)));
     props.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, rate > 0 ? 0 : 5);
     try (KafkaProducer<String, EmailMessage> producer = new KafkaProducer<>(props, topics.inbound().keySerde().serializer(), topics.inbound().valueSerde().serializer())) {

@@ -36,11 +36,13 @@ final class GatewayBenchmark {
 
   record Level(int concurrency, int requests, double p50Millis, double p99Millis, double maxMillis, double checksPerSecond, int withoutVerdict) {}
 
-  record Result(String machine, List<Level> levels) {}
+  record Result(BenchMachine machine, List<Level> levels) {}
 
   private GatewayBenchmark() {}
 
   static Result run(int[] concurrencies, int requestsPerClient, int minimumRequests, PrintWriter out) throws Exception {
+    BenchMachine machine = BenchMachine.now();
+    out.println(machine.describe());
     try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.temporary())) {
       BenchPlatform platform = BenchPlatform.prepare(stack, 3);
       Map<String, String> settings = new HashMap<>(platform.names().settings());
@@ -74,7 +76,7 @@ final class GatewayBenchmark {
           out.flush();
           levels.add(level);
         }
-        return new Result(Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch"), levels);
+        return new Result(machine, levels);
       }
     }
   }

@@ -39,12 +39,14 @@ final class ModelsBenchmark {
 
   record Scoring(String family, double messagesPerSecond, double escalatedShare) {}
 
-  record Result(int messages, int runs, String encoder, List<Encoding> encoder_by_length_and_batch, List<Scoring> scoring,
+  record Result(BenchMachine machine, int messages, int runs, String encoder, List<Encoding> encoder_by_length_and_batch, List<Scoring> scoring,
       Map<String, Double> ratios, double partitionShapSecondsPerMessage, double partitionShapEncoderPasses, int partitionShapBudget) {}
 
   private ModelsBenchmark() {}
 
   static Result run(Corpus corpus, int messages, int runs, PrintWriter console) throws Exception {
+    BenchMachine machine = BenchMachine.now();
+    console.println(machine.describe());
     Featurizer featurizer = new Featurizer(new io.hookline.core.mail.MailParser(), new io.hookline.core.features.FeatureExtractor(
         io.hookline.core.features.FeatureSpec.CURRENT));
     DataMix mix = DataMix.named("specialist", corpus, 42);
@@ -111,7 +113,7 @@ final class ModelsBenchmark {
     double batched = encodings.stream().filter(e -> e.words() == 256 && e.batch() == 16).mapToDouble(Encoding::messagesPerSecond).findFirst().orElse(Double.NaN);
     double single = encodings.stream().filter(e -> e.words() == 256 && e.batch() == 1).mapToDouble(Encoding::messagesPerSecond).findFirst().orElse(Double.NaN);
     ratios.put("encoder_batch16_over_batch1_at_256_words", batched / single);
-    return new Result(shifted.size(), runs, encoder.name(), encodings, scoring, ratios, shap, EncoderModel.WORD_BUDGET + 2.0, EncoderModel.WORD_BUDGET);
+    return new Result(machine, shifted.size(), runs, encoder.name(), encodings, scoring, ratios, shap, EncoderModel.WORD_BUDGET + 2.0, EncoderModel.WORD_BUDGET);
   }
 
   private static String cut(String text, int words) {

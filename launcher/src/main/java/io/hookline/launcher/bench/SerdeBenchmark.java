@@ -70,8 +70,7 @@ final class SerdeBenchmark {
   record Result(
       String benchmark,
       String startedAt,
-      String java,
-      int processors,
+      BenchMachine machine,
       int records,
       double meanValueBytes,
       double brokerStartupSeconds,
@@ -82,6 +81,8 @@ final class SerdeBenchmark {
 
   static Result run(int records, int runs, int warmup, PrintWriter progress) {
     String startedAt = Instant.now().toString();
+    BenchMachine machine = BenchMachine.now();
+    progress.println(machine.describe());
     List<EmailMessage> messages = new SyntheticMail(20261127L).generate(records, "bench-");
     try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedKafkaSettings.temporary())) {
       double startup = stack.broker().startupTime().toNanos() / 1e9;
@@ -108,8 +109,7 @@ final class SerdeBenchmark {
               median(measured.stream().mapToDouble(Run::serializeOnlyRate).toArray()),
               median(measured.stream().mapToDouble(Run::deserializeOnlyRate).toArray()));
       return new Result(
-          "serde-loopback", startedAt, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-          records, meanBytes, startup, results, medians);
+          "serde-loopback", startedAt, machine, records, meanBytes, startup, results, medians);
     }
   }
 

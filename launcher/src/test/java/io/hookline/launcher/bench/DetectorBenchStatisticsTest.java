@@ -33,6 +33,6 @@ class DetectorBenchStatisticsTest {
   }
 
   private static DetectorBenchmark.Result run(double drain, double p99) {
-    return new DetectorBenchmark.Result("additive-ngram", 0, "jvm", 256, 1.0, 24_000, drain, 1000, 990, p99 / 2, p99 * 0.8, p99, p99 * 1.5, p99 * 2);
+    return new DetectorBenchmark.Result("additive-ngram", 0, "jvm", 256, 2, 1.0, 24_000, drain, 1000, 990, p99 / 2, p99 * 0.8, p99, p99 * 1.5, p99 * 2);
   }
 }

@@ -29,7 +29,7 @@ class ConfigCommandTest {
     for (SettingsCatalog.Setting setting : DetectorMain.settings().settings()) {
       assertThat(run.out()).contains(setting.key());
     }
-    assertThat(run.out()).containsPattern("detector\\.batch\\.max-size\\s+integer\\s+64\\s+Most messages scored in one batch")
+    assertThat(run.out()).containsPattern("detector\\.batch\\.max-size\\s+integer\\s+64\\s+Most records in one transaction")
         .contains("kafka.*").doesNotContain("gateway.milter.port");
     assertThat(CommandRun.of("config").out()).contains("gateway.milter.port", "trainer.store", "monitor.window.kind", "detector.device");
   }
