@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and write its results as JSON.",
-    subcommands = {SerdeBenchCommand.class, DetectorBenchCommand.class, CurveBenchCommand.class, BogofilterBenchCommand.class, GatewayBenchCommand.class, ModelsBenchCommand.class})
+    subcommands = {SerdeBenchCommand.class, DetectorBenchCommand.class, CurveBenchCommand.class, BogofilterBenchCommand.class, MonitorLagBenchCommand.class, GatewayBenchCommand.class, ModelsBenchCommand.class})
 public final class BenchCommand {}

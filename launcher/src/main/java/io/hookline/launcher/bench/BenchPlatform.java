@@ -22,6 +22,7 @@ import io.hookline.core.model.TrainingExample;
 import io.hookline.core.model.TrainingProgress;
 import io.hookline.core.model.cascade.CascadeModel;
 import io.hookline.core.modelstore.ModelArtifact;
+import io.hookline.core.profile.ProfileBuilder;
 import io.hookline.core.topics.HooklineTopics;
 import io.hookline.core.topics.TopicNames;
 import io.hookline.core.topics.TopicProvisioner;
@@ -39,7 +40,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * What the end-to-end benchmarks stand on: Hookline's topics on an embedded broker, the shipped
  * corpus (raw and parsed), and a model trained on all of it promoted as {@code phish/bench}
  * (of the additive family unless another is named; a fifth of the corpus held out for its
- * calibration), with the share of the corpus a cascade hands to its encoder.
+ * calibration) with its reference profile, and the share of the corpus a cascade hands to its
+ * encoder.
  */
 record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics topics, List<CorpusExample> corpus, List<EmailMessage> parsed,
     double escalatedShare) {
@@ -76,7 +78,12 @@ record BenchPlatform(KafkaConnection kafka, TopicNames names, HooklineTopics top
     PhishingModel model = ModelFamilies.named(family)
         .train(examples, heldOut, TrainingConfig.defaults("phish", "bench", "all", 1), TrainingProgress.SILENT);
     double escalated = model instanceof CascadeModel cascade ? cascade.escalated(vectors) / (double) vectors.size() : 0;
-    ModelArtifact.Stored stored = ModelArtifact.save(model, Files.createTempDirectory("hookline-bench-models"));
+    // with its reference profile, so that a monitor on the platform judges its windows as in service
+    List<TrainingExample> everything = new ArrayList<>(examples);
+    everything.addAll(heldOut);
+    ProfileBuilder.Built profile = ProfileBuilder.build(model, everything,
+        new ProfileBuilder.HeldOut(model, heldOut, ProfileBuilder.oovRate(heldOut, ProfileBuilder.vocabularyOf(examples))));
+    ModelArtifact.Stored stored = ModelArtifact.save(model, profile, Files.createTempDirectory("hookline-bench-models"));
     try (KafkaProducer<String, ModelEvent> producer = new KafkaProducer<>(kafka.producerProperties(Duration.ofSeconds(10)),
         topics.modelEvents().keySerde().serializer(), topics.modelEvents().valueSerde().serializer())) {
       producer.send(new ProducerRecord<>(names.modelEvents(), "phish/bench", ModelEvent.newBuilder().setModel(new ModelRef("phish", "bench"))

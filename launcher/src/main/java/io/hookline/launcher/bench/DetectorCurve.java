@@ -69,6 +69,7 @@ final class DetectorCurve {
     try (KafkaConsumer<String, Verdict> reader = joinedReader()) {
       points.add(drain("rate", 0, maxBatch, 1, platform.parsed(), backlog, reader));
       try (DetectorService detector = DetectorService.start(config(maxBatch, 0), new FileModelStore())) {
+        awaitReady(detector); // the group's join is not a cost of the first point's messages
         for (double rate : rates) {
           int messages = (int) Math.max(300, rate * perPoint.toSeconds());
           points.add(paced(maxBatch, rate, messages, reader));
@@ -156,6 +157,13 @@ final class DetectorCurve {
     Point point = cost.point("rate", rate, maxBatch, seen, achieved, measured);
     report(point);
     return point;
+  }
+
+  private static void awaitReady(DetectorService detector) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!detector.ready() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
   }
 
   private void report(Point p) {
