@@ -204,32 +204,35 @@ public final class ScoringLoop implements Runnable {
   private void serve(KafkaConsumer<String, byte[]> consumer, TransactionPipeline pipeline, Backoff backoff) {
     CommitCadence cadence = new CommitCadence(config.maxBatchSize(), config.latencyTarget());
     while (running.get()) {
-      int polled = 0;
+      ConsumerRecords<String, byte[]> records = ConsumerRecords.empty();
+      int started = 0; // records of this poll scored into a batch; after a failure the rest are read again too
       try {
         // a batch waiting for the committer looks again soon; otherwise the loop waits for records
         Duration wait = pipeline.openBatch() == null ? config.maxBatchWait() : WAITING_FOR_COMMITTER;
-        ConsumerRecords<String, byte[]> records = consumer.poll(wait);
+        records = consumer.poll(wait);
         lastPoll.set(clock.instant());
-        polled = records.count();
+        int polled = records.count();
         List<ConsumerRecord<String, byte[]>> chunk = new ArrayList<>(Math.min(polled, cadence.chunk()));
         boolean caughtUp = polled < cadence.chunk();
         for (ConsumerRecord<String, byte[]> record : records) {
           chunk.add(record);
           if (chunk.size() >= cadence.chunk()) {
             scoreChunk(chunk, pipeline, cadence);
+            started += chunk.size();
             chunk.clear();
             handOverIfDue(consumer, pipeline, cadence, false);
           }
         }
         if (!chunk.isEmpty()) {
           scoreChunk(chunk, pipeline, cadence);
+          started += chunk.size();
         }
         if (pipeline.openBatch() == null) {
           pipeline.settle();
         } else {
           handOverIfDue(consumer, pipeline, cadence, caughtUp);
         }
-        if (polled > 0) {
+        if (!records.isEmpty()) {
           failing = false;
           backoff.reset();
         }
@@ -239,6 +242,7 @@ public final class ScoringLoop implements Runnable {
         }
         failing = true;
         Map<TopicPartition, Long> readAgain = pipeline.recover(e); // throws when the clients must be replaced
+        notReadYet(records, started, readAgain);
         if (DeadLetters.refusedAsTooLarge(e)) {
           deadLetterMode = deadLetterMode == DeadLetterMode.WHOLE ? DeadLetterMode.WITHOUT_PAYLOAD : DeadLetterMode.NONE;
         }
@@ -251,6 +255,19 @@ public final class ScoringLoop implements Runnable {
     // a clean stop commits what was read
     pipeline.commitAsync(consumer.groupMetadata(), this::committed);
     pipeline.settle();
+  }
+
+  /**
+   * Lowers {@code readAgain} to the first record of each partition that a failed poll's loop
+   * never read into a batch: the consumer's position is already past them.
+   */
+  static void notReadYet(ConsumerRecords<String, byte[]> records, int started, Map<TopicPartition, Long> readAgain) {
+    int index = 0;
+    for (ConsumerRecord<String, byte[]> record : records) {
+      if (index++ >= started) {
+        readAgain.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+      }
+    }
   }
 
   private void handOverIfDue(KafkaConsumer<String, byte[]> consumer, TransactionPipeline pipeline, CommitCadence cadence, boolean caughtUp) {
@@ -271,8 +288,8 @@ public final class ScoringLoop implements Runnable {
     KafkaProducer<String, byte[]> producer = batch.producer();
     List<EmailMessage> messages = new ArrayList<>(chunk.size());
     List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(chunk.size());
+    chunk.forEach(batch::read); // all of them first: if the chunk fails, the batch says where to read it again
     for (ConsumerRecord<String, byte[]> record : chunk) {
-      batch.read(record);
       try {
         EmailMessage message = topics.inbound().valueSerde().deserializer().deserialize(record.topic(), record.value());
         if (message != null) { // a tombstone carries no mail
