@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * trips to the transaction coordinator and a marker write per partition, time the scoring thread
  * would otherwise wait.
  *
- * <p>The scoring thread adds records to the open batch as they arrive and hands the batch over as
- * soon as the committer is free (or the batch is full): under light traffic a batch is what came
- * while the last commit ran, under load it grows until the commit's cost is spread thin.
+ * <p>The scoring thread adds records to the open batch as they arrive and hands the batch over
+ * when {@link CommitCadence} says: under light traffic a batch is what came while the last commit
+ * ran, under load it grows until the commit's cost is spread thin.
  *
  * <p>Exactly once holds as with one producer: each batch's outputs and consumed offsets commit
  * together in its own transaction. Commits stay in the order the batches were read: a batch's
