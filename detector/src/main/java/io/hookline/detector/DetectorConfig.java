@@ -49,7 +49,7 @@ public record DetectorConfig(
     int scoringThreads) {
 
   /** The latency target by default. */
-  public static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(50);
+  private static final Duration DEFAULT_LATENCY_TARGET = Duration.ofMillis(50);
 
   /** Settings with reasons in detail as by default. */
   public DetectorConfig(KafkaConnection kafka, TopicNames topics, String groupId, String transactionalId, int maxBatchSize, Duration maxBatchWait,
@@ -57,12 +57,6 @@ public record DetectorConfig(
       int inferenceThreads) {
     this(kafka, topics, groupId, transactionalId, maxBatchSize, maxBatchWait, modelName, inferenceLogSampleRate, inferenceLogTokens, reasons, httpPort,
         device, inferenceThreads, DetailedReasons.DEFAULT, DEFAULT_LATENCY_TARGET, defaultScoringThreads());
-  }
-
-  /** These settings with another latency target. */
-  public DetectorConfig withLatencyTarget(Duration target) {
-    return new DetectorConfig(kafka, topics, groupId, transactionalId, maxBatchSize, maxBatchWait, modelName, inferenceLogSampleRate, inferenceLogTokens, reasons,
-        httpPort, device, inferenceThreads, detailedReasons, target, scoringThreads);
   }
 
   /** These settings with another number of scoring threads. */

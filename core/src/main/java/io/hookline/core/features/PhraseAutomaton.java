@@ -93,12 +93,13 @@ final class PhraseAutomaton {
       for (int cls = 0; cls < classes; cls++) {
         int child = children.get(state)[cls];
         int viaFail = next[fail[state] * classes + cls];
+        // class 0 has no children anywhere, so it leads back to the start from every state
         if (child > 0) {
-          fail[child] = cls == 0 ? 0 : viaFail;
+          fail[child] = viaFail;
           next[state * classes + cls] = child;
           queue.add(child);
         } else {
-          next[state * classes + cls] = cls == 0 ? 0 : viaFail;
+          next[state * classes + cls] = viaFail;
         }
       }
     }
